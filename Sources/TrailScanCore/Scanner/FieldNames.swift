@@ -1,0 +1,112 @@
+// The member names the scanner looks for, matched by length and then by one
+// to three unaligned 8-byte loads instead of a byte loop. The constants are
+// the little-endian words of the names (head = bytes 0..<8, masked to the
+// name's length when shorter; mid = 8..<16; tail = the last 8, overlapping).
+// `scripts/gen-field-words.py NAME...` prints them.
+
+/// Top-level members of a record that the scanner extracts.
+
+enum RecordField: UInt8 {
+    case other
+    case eventSource, eventName, errorCode, awsRegion, recipientAccountId
+    case userIdentity, requestParameters, responseElements, resources
+}
+
+/// Members of `userIdentity`, `requestParameters`, `responseElements` and
+/// `resources[]` entries that the scanner extracts.
+
+enum NestedField: UInt8 {
+    case other
+    case accountId  // userIdentity
+    case keyId, targetKeyId, sourceKeyId, destinationKeyId  // requestParameters / responseElements
+    case arn  // resources[]
+}
+
+
+enum FieldNames {
+    /// Words of a name of `count` bytes at `p` (padded: loads past the name
+    /// are in bounds and masked off).
+    @inline(__always)
+    static func head(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
+        let w = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+        return count >= 8 ? w : w & ((1 << (UInt64(count) &* 8)) &- 1)
+    }
+
+    @inline(__always)
+    static func load(_ p: UnsafePointer<UInt8>, _ offset: Int) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(p + offset).loadUnaligned(as: UInt64.self))
+    }
+
+    /// `"Records"`.
+    
+    static func isRecords(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        count == 7 && head(p, 7) == 0x0073_6472_6F63_6552
+    }
+
+    
+    static func recordField(_ p: UnsafePointer<UInt8>, _ count: Int) -> RecordField {
+        switch count {
+        case 9:
+            let tail = load(p, 1)
+            switch head(p, 9) {
+            case 0x6D61_4E74_6E65_7665 where tail == 0x656D_614E_746E_6576: return .eventName
+            case 0x646F_4372_6F72_7265 where tail == 0x6564_6F43_726F_7272: return .errorCode
+            case 0x6F69_6765_5273_7761 where tail == 0x6E6F_6967_6552_7377: return .awsRegion
+            case 0x6563_7275_6F73_6572 where tail == 0x7365_6372_756F_7365: return .resources
+            default: return .other
+            }
+        case 11:
+            if head(p, 11) == 0x756F_5374_6E65_7665 && load(p, 3) == 0x6563_7275_6F53_746E {
+                return .eventSource
+            }
+        case 12:
+            if head(p, 12) == 0x6E65_6449_7265_7375 && load(p, 4) == 0x7974_6974_6E65_6449 {
+                return .userIdentity
+            }
+        case 16:
+            if head(p, 16) == 0x6573_6E6F_7073_6572 && load(p, 8) == 0x7374_6E65_6D65_6C45 {
+                return .responseElements
+            }
+        case 17:
+            if head(p, 17) == 0x5074_7365_7571_6572 && load(p, 8) == 0x7265_7465_6D61_7261
+                && load(p, 9) == 0x7372_6574_656D_6172
+            {
+                return .requestParameters
+            }
+        case 18:
+            if head(p, 18) == 0x6E65_6970_6963_6572 && load(p, 8) == 0x746E_756F_6363_4174
+                && load(p, 10) == 0x6449_746E_756F_6363
+            {
+                return .recipientAccountId
+            }
+        default:
+            break
+        }
+        return .other
+    }
+
+    
+    static func nestedField(_ p: UnsafePointer<UInt8>, _ count: Int) -> NestedField {
+        switch count {
+        case 3:
+            return head(p, 3) == 0x4E_5241 ? .arn : .other
+        case 5:
+            return head(p, 5) == 0x64_4979_656B ? .keyId : .other
+        case 9:
+            return head(p, 9) == 0x4974_6E75_6F63_6361 && load(p, 1) == 0x6449_746E_756F_6363
+                ? .accountId : .other
+        case 11:
+            let tail = load(p, 3)
+            switch head(p, 11) {
+            case 0x654B_7465_6772_6174 where tail == 0x6449_7965_4B74_6567: return .targetKeyId
+            case 0x654B_6563_7275_6F73 where tail == 0x6449_7965_4B65_6372: return .sourceKeyId
+            default: return .other
+            }
+        case 16:
+            return head(p, 16) == 0x7461_6E69_7473_6564 && load(p, 8) == 0x6449_7965_4B6E_6F69
+                ? .destinationKeyId : .other
+        default:
+            return .other
+        }
+    }
+}

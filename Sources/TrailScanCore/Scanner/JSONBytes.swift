@@ -1,0 +1,366 @@
+// The byte-level JSON primitives the scanner is built from: whitespace,
+// strings (word at a time), numbers, literals. Every function here validates
+// what it walks over and never reads past the padding.
+//
+// The contract with the caller: the `count` bytes at `base` are followed by at
+// least `PaddedBuffer.padding` (64) zero bytes. The loops below stop at any
+// zero byte, so an index never moves past `count`, and an 8-byte load at an
+// index <= `count` stays inside the padded allocation.
+
+/// A view of padded bytes with the JSON grammar primitives.
+///
+/// Positions are plain `Int` offsets from `base`. Functions take the position
+/// `inout` and leave it just past what they consumed.
+
+struct JSONBytes {
+    let base: UnsafePointer<UInt8>
+    /// Number of real bytes; `base[count]` and the 63 bytes after are zero.
+    let count: Int
+
+    init(base: UnsafePointer<UInt8>, count: Int) {
+        self.base = base
+        self.count = count
+    }
+
+    @inline(__always)
+    subscript(_ i: Int) -> UInt8 {
+        // Unchecked: every caller holds i <= count (see file header), and the
+        // padding makes base[count] readable.
+        base[i]
+    }
+
+    /// Loads 8 bytes at `i`, little-endian (byte `i` is the low byte).
+    @inline(__always)
+    func word(at i: Int) -> UInt64 {
+        // Safe: i <= count, and count + 8 <= count + padding.
+        UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+    }
+
+    // MARK: - Stops
+
+    /// The error for a byte that cannot appear at `i`: "need more input" when
+    /// `i` is at the end of the buffer (the unit continues in data not yet
+    /// read), otherwise a real error.
+    @inline(__always)
+    func stop(_ reason: ScanError.Reason, at i: Int) -> ScanStop {
+        i >= count
+            ? ScanStop(code: ScanStop.needMoreInput, position: i)
+            : ScanStop(code: reason.code, position: i)
+    }
+
+    // MARK: - Whitespace
+
+    @inline(__always)
+    func skipWhitespace(_ i: inout Int) {
+        // Compact JSON has no whitespace, so the first test usually exits.
+        while true {
+            let b = self[i]
+            if b > 0x20 { return }
+            guard b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 else { return }
+            i &+= 1  // cannot overflow: i < count here, since base[count] == 0
+        }
+    }
+
+    /// Consumes `expected` (after optional whitespace) or stops.
+    @inline(__always)
+    func expect(_ expected: UInt8, _ i: inout Int) throws(ScanStop) {
+        skipWhitespace(&i)
+        guard self[i] == expected else { throw stop(.unexpectedByte, at: i) }
+        i &+= 1
+    }
+
+    // MARK: - Strings
+
+    /// Scans a string whose opening quote is at `i`; leaves `i` after the
+    /// closing quote and returns the contents (between the quotes).
+    @inline(__always)
+    func scanString(_ i: inout Int) throws(ScanStop) -> ByteSlice {
+        let start = i &+ 1
+        var j = start
+        var escaped = false
+        while true {
+            let w = word(at: j)
+            let special = Self.specialBytes(w)
+            if special == 0 {
+                j &+= 8  // no quote, backslash, control or non-ASCII byte in this word
+                continue
+            }
+            j &+= special.trailingZeroBitCount &>> 3
+            if self[j] == UInt8(ascii: "\"") {
+                i = j &+ 1
+                return ByteSlice(start: start, count: j &- start, escaped: escaped)
+            }
+            try stringSlowPath(&j, &escaped)
+        }
+    }
+
+    /// Marks (high bit of each byte) the bytes of `w` that end the fast path:
+    /// `"`, `\`, below 0x20 (this includes the zero padding), or >= 0x80.
+    /// Only the lowest mark is exact (borrows can set marks above the first
+    /// true one), and that is the only one the caller uses.
+    @inline(__always)
+    static func specialBytes(_ w: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = w ^ (ones &* 0x22)
+        let backslash = w ^ (ones &* 0x5C)
+        let isQuote = (quote &- ones) & ~quote
+        let isBackslash = (backslash &- ones) & ~backslash
+        let isControl = (w &- ones &* 0x20) & ~w
+        return (isQuote | isBackslash | isControl | w) & highs
+    }
+
+    /// Handles one escape, control byte or UTF-8 sequence at `j`.
+    @inline(never)
+    func stringSlowPath(_ j: inout Int, _ escaped: inout Bool) throws(ScanStop) {
+        let b = self[j]
+        if b == UInt8(ascii: "\\") {
+            escaped = true
+            switch self[j &+ 1] {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"),
+                UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "n"),
+                UInt8(ascii: "r"), UInt8(ascii: "t"):
+                j &+= 2
+            case UInt8(ascii: "u"):
+                for k in 2..<6 where Self.hexValue(self[j &+ k]) == nil {
+                    throw stop(.invalidEscape, at: j &+ k)
+                }
+                j &+= 6
+            default:
+                throw stop(.invalidEscape, at: j &+ 1)
+            }
+        } else if b < 0x20 {
+            throw stop(.controlCharacterInString, at: j)
+        } else {
+            j &+= try utf8SequenceLength(at: j)
+        }
+    }
+
+    /// Validates the UTF-8 sequence starting with the non-ASCII byte at `j`
+    /// (Unicode Table 3-7: no overlongs, no surrogates, at most U+10FFFF) and
+    /// returns its length.
+    
+    func utf8SequenceLength(at j: Int) throws(ScanStop) -> Int {
+        let lead = self[j]
+        let length: Int
+        var low: UInt8 = 0x80
+        var high: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; low = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; high = 0x9F
+        case 0xF0: length = 4; low = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; high = 0x8F
+        default: throw ScanStop(code: ScanError.Reason.invalidUTF8.code, position: j)
+        }
+        for k in 1..<length {
+            let c = self[j &+ k]
+            let (lo, hi) = k == 1 ? (low, high) : (0x80, 0xBF)
+            guard c >= lo && c <= hi else { throw stop(.invalidUTF8, at: j &+ k) }
+        }
+        return length
+    }
+
+    @inline(__always)
+    static func hexValue(_ b: UInt8) -> UInt8? {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): b &- UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): b &- UInt8(ascii: "a") &+ 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): b &- UInt8(ascii: "A") &+ 10
+        default: nil
+        }
+    }
+
+    // MARK: - Scalars
+
+    @inline(__always)
+    static func isDigit(_ b: UInt8) -> Bool { b &- UInt8(ascii: "0") < 10 }
+
+    /// Scans a number starting at `i` (a `-` or a digit), RFC 8259 grammar.
+    
+    func scanNumber(_ i: inout Int) throws(ScanStop) {
+        var j = i
+        if self[j] == UInt8(ascii: "-") { j &+= 1 }
+        if self[j] == UInt8(ascii: "0") {
+            j &+= 1
+        } else if Self.isDigit(self[j]) {
+            while Self.isDigit(self[j]) { j &+= 1 }
+        } else {
+            throw stop(.invalidNumber, at: j)
+        }
+        if self[j] == UInt8(ascii: ".") {
+            j &+= 1
+            guard Self.isDigit(self[j]) else { throw stop(.invalidNumber, at: j) }
+            while Self.isDigit(self[j]) { j &+= 1 }
+        }
+        if self[j] | 0x20 == UInt8(ascii: "e") {
+            j &+= 1
+            if self[j] == UInt8(ascii: "+") || self[j] == UInt8(ascii: "-") { j &+= 1 }
+            guard Self.isDigit(self[j]) else { throw stop(.invalidNumber, at: j) }
+            while Self.isDigit(self[j]) { j &+= 1 }
+        }
+        i = j
+    }
+
+    /// Scans `true`, `false` or `null` at `i`.
+    
+    func scanLiteral(_ i: inout Int) throws(ScanStop) {
+        // Little-endian words of "true", "fals" + "e", "null".
+        let w = word(at: i)
+        let four = w & 0xFFFF_FFFF
+        if four == 0x6575_7274 || four == 0x6C6C_756E {  // "true", "null"
+            i &+= 4
+        } else if four == 0x736C_6166 && (w >> 32) & 0xFF == 0x65 {  // "fals" "e"
+            i &+= 5
+        } else {
+            // Find the first byte that differs, to report it (or to ask for
+            // more input when the literal is cut by the end of the buffer).
+            let text: [UInt8] =
+                switch self[i] {
+                case UInt8(ascii: "t"): Array("true".utf8)
+                case UInt8(ascii: "f"): Array("false".utf8)
+                default: Array("null".utf8)
+                }
+            var k = 0
+            while k < text.count && self[i &+ k] == text[k] { k += 1 }
+            throw stop(.invalidLiteral, at: i &+ k)
+        }
+    }
+
+    /// Skips a string, number or literal at `i`; stops on anything else.
+    @inline(__always)
+    func skipScalar(_ i: inout Int) throws(ScanStop) {
+        switch self[i] {
+        case UInt8(ascii: "\""): _ = try scanString(&i)
+        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"): try scanLiteral(&i)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try scanNumber(&i)
+        default: throw stop(.unexpectedByte, at: i)
+        }
+    }
+
+    // MARK: - Any value
+
+    /// Skips any JSON value at `i`, validating it. Nesting is tracked on an
+    /// explicit stack (`nesting`), never on the call stack, so depth is bounded
+    /// only by the input size.
+    
+    func skipValue(_ i: inout Int, nesting: inout NestingStack) throws(ScanStop) {
+        let first = self[i]
+        guard first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else {
+            try skipScalar(&i)
+            return
+        }
+        nesting.removeAll()
+        var j = i
+        var expectingValue = true
+        while true {
+            if expectingValue {
+                let v = self[j]
+                if v == UInt8(ascii: "{") || v == UInt8(ascii: "[") {
+                    let isObject = v == UInt8(ascii: "{")
+                    nesting.push(isObject: isObject)
+                    j &+= 1
+                    skipWhitespace(&j)
+                    if self[j] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                        j &+= 1
+                        nesting.pop()
+                        if nesting.isEmpty { break }
+                        expectingValue = false
+                    } else if isObject {
+                        try scanMemberName(&j)
+                    }
+                    continue
+                }
+                try skipScalar(&j)
+                expectingValue = false
+            } else {
+                skipWhitespace(&j)
+                let c = self[j]
+                if c == UInt8(ascii: ",") {
+                    j &+= 1
+                    skipWhitespace(&j)
+                    if nesting.topIsObject { try scanMemberName(&j) }
+                    expectingValue = true
+                } else if c == (nesting.topIsObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                    j &+= 1
+                    nesting.pop()
+                    if nesting.isEmpty { break }
+                } else {
+                    throw stop(.unexpectedByte, at: j)
+                }
+            }
+        }
+        i = j
+    }
+
+    /// Scans `"name"` `:` and the whitespace after it, at `i`.
+    @inline(__always)
+    func scanMemberName(_ i: inout Int) throws(ScanStop) {
+        guard self[i] == UInt8(ascii: "\"") else { throw stop(.unexpectedByte, at: i) }
+        _ = try scanString(&i)
+        try expect(UInt8(ascii: ":"), &i)
+        skipWhitespace(&i)
+    }
+}
+
+/// Where a string's contents lie in the buffer (between its quotes).
+
+struct ByteSlice: Sendable {
+    var start: Int
+    /// Raw length; -1 means "absent".
+    var count: Int
+    /// True when the raw bytes contain a backslash escape to decode.
+    var escaped: Bool
+
+    init(start: Int, count: Int, escaped: Bool) {
+        self.start = start
+        self.count = count
+        self.escaped = escaped
+    }
+
+    static let absent = ByteSlice(start: 0, count: -1, escaped: false)
+
+    var isPresent: Bool { count >= 0 }
+}
+
+/// A stack of "object or array" bits for skipping nested values without
+/// recursion: the innermost 64 levels live in one word, deeper ones spill to
+/// an array that is kept (not freed) between values.
+
+struct NestingStack {
+    var bits: UInt64 = 0
+    var depth = 0
+    var spilled: [UInt64] = []
+
+    init() {}
+
+    var isEmpty: Bool { depth == 0 }
+    var topIsObject: Bool { bits & 1 == 1 }
+
+    mutating func removeAll() {
+        bits = 0
+        depth = 0
+        spilled.removeAll(keepingCapacity: true)
+    }
+
+    @inline(__always)
+    mutating func push(isObject: Bool) {
+        if depth > 0 && depth & 63 == 0 {
+            spilled.append(bits)
+            bits = 0
+        }
+        bits = bits << 1 | (isObject ? 1 : 0)
+        depth += 1
+    }
+
+    @inline(__always)
+    mutating func pop() {
+        depth -= 1
+        bits >>= 1
+        if depth > 0 && depth & 63 == 0 {
+            bits = spilled.removeLast()
+        }
+    }
+}

@@ -1,0 +1,209 @@
+// Walks one record object, extracting the wanted fields (RecordFields) and
+// skipping everything else with full validation. Only the members at the
+// record's top level, and one level into userIdentity, requestParameters,
+// responseElements and resources[], are looked at: a `keyId` deeper down (in
+// encryptionContext, additionalEventData...) is data, never the record's field.
+
+extension JSONBytes {
+    /// Scans the record object at `i` into `fields`.
+    
+    func scanRecord(
+        _ i: inout Int, into fields: inout RecordFields, scratch: inout KeyScratch,
+        nesting: inout NestingStack
+    ) throws(ScanStop) {
+        guard self[i] == UInt8(ascii: "{") else { throw stop(.recordNotObject, at: i) }
+        fields.reset()
+        var j = i &+ 1
+        skipWhitespace(&j)
+        if self[j] == UInt8(ascii: "}") {
+            i = j &+ 1
+            return
+        }
+        while true {
+            guard self[j] == UInt8(ascii: "\"") else { throw stop(.unexpectedByte, at: j) }
+            let name = try scanString(&j)
+            try expect(UInt8(ascii: ":"), &j)
+            skipWhitespace(&j)
+            let field = scratch.match(name, in: self, FieldNames.recordField)
+            switch field {
+            case .other: try skipValue(&j, nesting: &nesting)
+            case .eventSource: fields.eventSource = try captureString(&j, nesting: &nesting)
+            case .eventName: fields.eventName = try captureString(&j, nesting: &nesting)
+            case .errorCode: fields.errorCode = try captureString(&j, nesting: &nesting)
+            case .awsRegion: fields.awsRegion = try captureString(&j, nesting: &nesting)
+            case .recipientAccountId:
+                fields.recipientAccountId = try captureString(&j, nesting: &nesting)
+            case .userIdentity:
+                fields.userAccountId = .absent
+                try scanNestedObject(&j, scratch: &scratch, nesting: &nesting) {
+                    (nested, j, nesting) throws(ScanStop) in
+                    if nested == .accountId {
+                        fields.userAccountId = try captureString(&j, nesting: &nesting)
+                        return true
+                    }
+                    return false
+                }
+            case .requestParameters:
+                fields.resetRequest()
+                try scanNestedObject(&j, scratch: &scratch, nesting: &nesting) {
+                    (nested, j, nesting) throws(ScanStop) in
+                    switch nested {
+                    case .keyId: fields.requestKeyId = try captureString(&j, nesting: &nesting)
+                    case .targetKeyId: fields.requestTargetKeyId = try captureString(&j, nesting: &nesting)
+                    case .sourceKeyId: fields.requestSourceKeyId = try captureString(&j, nesting: &nesting)
+                    case .destinationKeyId:
+                        fields.requestDestinationKeyId = try captureString(&j, nesting: &nesting)
+                    default: return false
+                    }
+                    return true
+                }
+            case .responseElements:
+                fields.responseKeyId = .absent
+                try scanNestedObject(&j, scratch: &scratch, nesting: &nesting) {
+                    (nested, j, nesting) throws(ScanStop) in
+                    if nested == .keyId {
+                        fields.responseKeyId = try captureString(&j, nesting: &nesting)
+                        return true
+                    }
+                    return false
+                }
+            case .resources:
+                try scanResources(&j, into: &fields, scratch: &scratch, nesting: &nesting)
+            }
+            skipWhitespace(&j)
+            let c = self[j]
+            if c == UInt8(ascii: ",") {
+                j &+= 1
+                skipWhitespace(&j)
+            } else if c == UInt8(ascii: "}") {
+                i = j &+ 1
+                return
+            } else {
+                throw stop(.unexpectedByte, at: j)
+            }
+        }
+    }
+
+    /// The string at `i`, or `.absent` (after skipping the value) when the
+    /// value is not a string (`null`, a number, an object...).
+    @inline(__always)
+    func captureString(_ i: inout Int, nesting: inout NestingStack) throws(ScanStop) -> ByteSlice {
+        if self[i] == UInt8(ascii: "\"") { return try scanString(&i) }
+        try skipValue(&i, nesting: &nesting)
+        return .absent
+    }
+
+    /// Walks the object at `i`, calling `member` for every member whose name
+    /// is a `NestedField`; `member` consumes the value and returns true, or
+    /// returns false to have it skipped. A value that is not an object is
+    /// skipped whole.
+    @inline(__always)
+    func scanNestedObject(
+        _ i: inout Int, scratch: inout KeyScratch, nesting: inout NestingStack,
+        _ member: (NestedField, inout Int, inout NestingStack) throws(ScanStop) -> Bool
+    ) throws(ScanStop) {
+        guard self[i] == UInt8(ascii: "{") else {
+            try skipValue(&i, nesting: &nesting)
+            return
+        }
+        var j = i &+ 1
+        skipWhitespace(&j)
+        if self[j] == UInt8(ascii: "}") {
+            i = j &+ 1
+            return
+        }
+        while true {
+            guard self[j] == UInt8(ascii: "\"") else { throw stop(.unexpectedByte, at: j) }
+            let name = try scanString(&j)
+            try expect(UInt8(ascii: ":"), &j)
+            skipWhitespace(&j)
+            let field = scratch.match(name, in: self, FieldNames.nestedField)
+            let consumed = field == .other ? false : try member(field, &j, &nesting)
+            if !consumed { try skipValue(&j, nesting: &nesting) }
+            skipWhitespace(&j)
+            let c = self[j]
+            if c == UInt8(ascii: ",") {
+                j &+= 1
+                skipWhitespace(&j)
+            } else if c == UInt8(ascii: "}") {
+                i = j &+ 1
+                return
+            } else {
+                throw stop(.unexpectedByte, at: j)
+            }
+        }
+    }
+
+    /// Walks `resources` at `i`: an array of objects whose `ARN` strings are
+    /// collected in order. Anything else is skipped (validated, not used).
+    
+    func scanResources(
+        _ i: inout Int, into fields: inout RecordFields, scratch: inout KeyScratch,
+        nesting: inout NestingStack
+    ) throws(ScanStop) {
+        fields.resourceARNs.removeAll(keepingCapacity: true)
+        guard self[i] == UInt8(ascii: "[") else {
+            try skipValue(&i, nesting: &nesting)
+            return
+        }
+        var j = i &+ 1
+        skipWhitespace(&j)
+        if self[j] == UInt8(ascii: "]") {
+            i = j &+ 1
+            return
+        }
+        while true {
+            if self[j] == UInt8(ascii: "{") {
+                var arn = ByteSlice.absent
+                try scanNestedObject(&j, scratch: &scratch, nesting: &nesting) {
+                    (nested, j, nesting) throws(ScanStop) in
+                    guard nested == .arn else { return false }
+                    arn = try captureString(&j, nesting: &nesting)
+                    return true
+                }
+                if arn.isPresent { fields.resourceARNs.append(arn) }
+            } else {
+                try skipValue(&j, nesting: &nesting)
+            }
+            skipWhitespace(&j)
+            let c = self[j]
+            if c == UInt8(ascii: ",") {
+                j &+= 1
+                skipWhitespace(&j)
+            } else if c == UInt8(ascii: "]") {
+                i = j &+ 1
+                return
+            } else {
+                throw stop(.unexpectedByte, at: j)
+            }
+        }
+    }
+}
+
+/// Matches member names, decoding the rare name written with escapes
+/// (`"event\u0053ource"` is `eventSource`) into a padded scratch buffer first.
+
+struct KeyScratch {
+    let buffer = PaddedBuffer(capacity: 256)
+
+    init() {}
+
+    @inline(__always)
+    func match<Field>(
+        _ name: ByteSlice, in bytes: JSONBytes, _ matcher: (UnsafePointer<UInt8>, Int) -> Field
+    ) -> Field {
+        if !name.escaped { return matcher(bytes.base + name.start, name.count) }
+        return matchEscaped(name, in: bytes, matcher)
+    }
+
+    @inline(never)
+    func matchEscaped<Field>(
+        _ name: ByteSlice, in bytes: JSONBytes, _ matcher: (UnsafePointer<UInt8>, Int) -> Field
+    ) -> Field {
+        buffer.removeAll()
+        JSONString.decode(UnsafeRawBufferPointer(start: bytes.base + name.start, count: name.count), into: buffer)
+        return buffer.withUnsafeBytes { raw in
+            matcher(raw.baseAddress!.assumingMemoryBound(to: UInt8.self), raw.count)
+        }
+    }
+}

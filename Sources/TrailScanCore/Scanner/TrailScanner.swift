@@ -1,0 +1,162 @@
+// The document level of a trail log, `{"Records":[ {...}, {...} ]}`, scanned
+// as a stream: the caller hands in a buffer of decoded bytes, the scanner
+// consumes every complete unit (a record, a top-level member, punctuation)
+// and says how many bytes that was; the caller keeps the rest, appends more
+// data and calls again. A unit cut by the end of the buffer is scanned again
+// from its start next time, so no state is kept inside a record.
+
+/// Scans one trail log document, streaming, into a `UsageTally`.
+///
+/// The accepted dialect is RFC 8259 JSON (UTF-8, an optional leading byte
+/// order mark) whose top-level value is an object with exactly one `Records`
+/// member holding an array of objects. Other top-level members are validated
+/// and ignored. Everything the scanner walks is validated, skipped values
+/// included: a file is counted only if it is well-formed JSON.
+public struct TrailScanner {
+    enum Phase {
+        case start, firstMember, member, afterMember, firstRecord, record, afterRecord, end
+    }
+
+    var phase = Phase.start
+    var sawRecords = false
+    var fields = RecordFields()
+    var scratch = KeyScratch()
+    var nesting = NestingStack()
+
+    /// Offset in the decoded stream of the first byte of the next buffer.
+    public private(set) var streamOffset = 0
+
+    public init() {}
+
+    /// True once the document's closing brace has been scanned.
+    public var isComplete: Bool { phase == .end }
+
+    /// Scans the complete units at the start of `buffer`, counting records
+    /// into `tally`'s pending file.
+    ///
+    /// - Parameters:
+    ///   - buffer: the decoded bytes not consumed yet, followed by new data.
+    ///   - isFinal: true when no more data follows `buffer`: then the document
+    ///     must end in it.
+    /// - Returns: how many bytes at the front of `buffer` were consumed; the
+    ///   caller drops them before the next call.
+    /// - Throws: `ScanError` when the data is not a trail log.
+    public mutating func scan(_ buffer: PaddedBuffer, isFinal: Bool, into tally: UsageTally) throws(ScanError) -> Int {
+        let result: Result<Int, ScanStop> = buffer.withUnsafeBytes { raw in
+            let bytes = JSONBytes(
+                base: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: raw.count)
+            var consumed = 0
+            do throws(ScanStop) {
+                try scanUnits(bytes, consumed: &consumed, tally: tally)
+                return .success(consumed)
+            } catch {
+                if error.needsMoreInput && !isFinal { return .success(consumed) }
+                return .failure(error)
+            }
+        }
+        switch result {
+        case .success(let consumed):
+            streamOffset += consumed
+            return consumed
+        case .failure(let stop):
+            throw makeError(stop, buffer)
+        }
+    }
+
+    mutating func scanUnits(_ bytes: JSONBytes, consumed: inout Int, tally: UsageTally) throws(ScanStop) {
+        var i = 0
+        while true {
+            switch phase {
+            case .start:
+                if streamOffset == 0 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
+                    i = 3  // a UTF-8 byte order mark, which RFC 8259 lets parsers ignore
+                }
+                bytes.skipWhitespace(&i)
+                guard bytes[i] == UInt8(ascii: "{") else { throw bytes.stop(.notATrail, at: i) }
+                i += 1
+                phase = .firstMember
+            case .firstMember:
+                bytes.skipWhitespace(&i)
+                guard bytes[i] != UInt8(ascii: "}") else { throw bytes.stop(.notATrail, at: i) }
+                phase = .member
+            case .member:
+                bytes.skipWhitespace(&i)
+                guard bytes[i] == UInt8(ascii: "\"") else { throw bytes.stop(.unexpectedByte, at: i) }
+                let name = try bytes.scanString(&i)
+                try bytes.expect(UInt8(ascii: ":"), &i)
+                bytes.skipWhitespace(&i)
+                if scratch.match(name, in: bytes, FieldNames.isRecords) {
+                    guard !sawRecords else { throw bytes.stop(.duplicateRecords, at: name.start) }
+                    guard bytes[i] == UInt8(ascii: "[") else { throw bytes.stop(.notATrail, at: i) }
+                    i += 1
+                    sawRecords = true
+                    phase = .firstRecord
+                } else {
+                    try bytes.skipValue(&i, nesting: &nesting)
+                    phase = .afterMember
+                }
+            case .afterMember:
+                bytes.skipWhitespace(&i)
+                switch bytes[i] {
+                case UInt8(ascii: ","): phase = .member
+                case UInt8(ascii: "}") where sawRecords: phase = .end
+                case UInt8(ascii: "}"): throw bytes.stop(.notATrail, at: i)
+                default: throw bytes.stop(.unexpectedByte, at: i)
+                }
+                i += 1
+            case .firstRecord:
+                bytes.skipWhitespace(&i)
+                if bytes[i] == UInt8(ascii: "]") {
+                    i += 1
+                    phase = .afterMember
+                } else {
+                    phase = .record
+                }
+            case .record:
+                bytes.skipWhitespace(&i)
+                try bytes.scanRecord(&i, into: &fields, scratch: &scratch, nesting: &nesting)
+                guard tally.count(fields, in: bytes) else {
+                    throw ScanStop(code: ScanError.Reason.tooManyDistinctValues.code, position: i)
+                }
+                phase = .afterRecord
+            case .afterRecord:
+                bytes.skipWhitespace(&i)
+                switch bytes[i] {
+                case UInt8(ascii: ","): phase = .record
+                case UInt8(ascii: "]"): phase = .afterMember
+                default: throw bytes.stop(.unexpectedByte, at: i)
+                }
+                i += 1
+            case .end:
+                bytes.skipWhitespace(&i)
+                guard i >= bytes.count else { throw ScanStop(code: ScanError.Reason.trailingData.code, position: i) }
+                consumed = i
+                // Nothing more can come: a final call must end here, and a
+                // non-final one reports everything consumed.
+                throw ScanStop(code: ScanStop.needMoreInput, position: i)
+            }
+            consumed = i
+        }
+    }
+
+    func makeError(_ stop: ScanStop, _ buffer: PaddedBuffer) -> ScanError {
+        let offset = streamOffset + stop.position
+        if stop.needsMoreInput {
+            return ScanError(.truncated, offset: offset, detail: "the document is not closed")
+        }
+        let reason = ScanError.Reason(stop.code)
+        var detail = ""
+        if stop.position < buffer.count, reason != .tooManyDistinctValues {
+            let byte = buffer.withUnsafeBytes { $0[stop.position] }
+            detail = "found " + Self.describe(byte)
+        }
+        return ScanError(reason, offset: offset, detail: detail)
+    }
+
+    static func describe(_ byte: UInt8) -> String {
+        let hex = String(byte, radix: 16, uppercase: true)
+        let code = "0x" + (hex.count == 1 ? "0" + hex : hex)
+        if byte >= 0x21 && byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))' (\(code))" }
+        return code
+    }
+}
