@@ -1,0 +1,48 @@
+// What a scan read, for the summary line and the report's `summary` object.
+
+/// Totals of one scan. The accounting identities the reports rely on:
+/// files seen = `files + filesFailed + filesSkipped`, and records read =
+/// `records + recordsInFailedFiles`.
+public struct ScanSummary: Sendable, Equatable {
+    /// Files read whole and counted.
+    public var files = 0
+    /// Files not opened: under `CloudTrail-Digest/` or `CloudTrail-Insight/`.
+    public var filesSkipped = 0
+    /// Files that could not be read, inflated or parsed; none of their
+    /// records are counted.
+    public var filesFailed = 0
+    /// Records counted (in files read whole).
+    public var records: UInt64 = 0
+    /// Of those, records whose eventSource is kms.amazonaws.com.
+    public var kmsRecords: UInt64 = 0
+    /// Records read from failed files before they failed, left out of the counts.
+    public var recordsInFailedFiles: UInt64 = 0
+    /// Bytes of the files as stored (compressed for .gz), counted and failed.
+    public var bytesCompressed: UInt64 = 0
+    /// Bytes of JSON after inflating, counted and failed.
+    public var bytesUncompressed: UInt64 = 0
+    /// Wall-clock seconds of the scan.
+    public var seconds: Double = 0
+    /// The inflater that ran (e.g. "zlib").
+    public var inflater = "zlib"
+    /// Worker threads used.
+    public var jobs = 1
+
+    public init() {}
+}
+
+/// A file that was not counted, and why.
+public struct FileFailure: Sendable, Equatable {
+    /// The path as discovered (as given on the command line or found below a root).
+    public var path: String
+    /// What went wrong, with the byte offset where known.
+    public var error: String
+    /// Records scanned before the failure; they are not in the counts.
+    public var recordsBeforeFailure: UInt64
+
+    public init(path: String, error: String, recordsBeforeFailure: UInt64 = 0) {
+        self.path = path
+        self.error = error
+        self.recordsBeforeFailure = recordsBeforeFailure
+    }
+}

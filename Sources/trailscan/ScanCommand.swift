@@ -1,0 +1,6 @@
+import ArgumentParser
+
+struct ScanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "scan", abstract: "Scan a trail.")
+    func run() throws {}
+}
