@@ -1,0 +1,102 @@
+// `--format json`: the whole result as one JSON object, pretty-printed with
+// two-space indentation and a trailing newline. Layout (stable; members
+// always in this order):
+//
+//     {
+//       "summary": {
+//         "files": 9,
+//         "filesSkipped": 0,
+//         "filesFailed": 0,
+//         "records": 615,
+//         "kmsRecords": 87,
+//         "recordsInFailedFiles": 0,
+//         "bytesCompressed": 913000,
+//         "bytesUncompressed": 1200000,
+//         "seconds": 0.012,
+//         "inflater": "zlib",
+//         "jobs": 2
+//       },
+//       "keys": [
+//         {
+//           "key": "arn:aws:kms:us-east-1:111122223333:key/abcd",
+//           "calls": 12,
+//           "errors": 1,
+//           "events": {
+//             "Decrypt": {"calls": 10, "errors": 1},
+//             "Encrypt": {"calls": 2, "errors": 0}
+//           }
+//         }
+//       ],
+//       "failures": [
+//         {"file": "a.json.gz", "error": "truncated gzip stream", "recordsBeforeFailure": 0}
+//       ]
+//     }
+//
+// `keys` is busiest first (ties: key in byte order), the empty key being the
+// calls with no key; each `events` object has its members in byte order of
+// event name; `failures` is sorted by file path in byte order, so the
+// output is the same for any `--jobs`. Integers are plain digits (exact up to UInt64.max); `seconds`
+// has three decimals. Empty arrays are written `[]`.
+
+extension ReportRenderer {
+    static func json(report: UsageReport, summary: ScanSummary, failures: [FileFailure]) -> String {
+        var out = "{\n  \"summary\": {\n"
+        let members: [(String, String)] = [
+            ("files", String(summary.files)),
+            ("filesSkipped", String(summary.filesSkipped)),
+            ("filesFailed", String(summary.filesFailed)),
+            ("records", String(summary.records)),
+            ("kmsRecords", String(summary.kmsRecords)),
+            ("recordsInFailedFiles", String(summary.recordsInFailedFiles)),
+            ("bytesCompressed", String(summary.bytesCompressed)),
+            ("bytesUncompressed", String(summary.bytesUncompressed)),
+            ("seconds", NumberText.fixed(summary.seconds, decimals: 3)),
+            ("inflater", JSONText.string(summary.inflater)),
+            ("jobs", String(summary.jobs)),
+        ]
+        for (i, (name, value)) in members.enumerated() {
+            out.append("    \"\(name)\": \(value)")
+            out.append(i == members.count - 1 ? "\n" : ",\n")
+        }
+        out.append("  },\n")
+
+        let keys = keysByCalls(report)
+        if keys.isEmpty {
+            out.append("  \"keys\": [],\n")
+        } else {
+            out.append("  \"keys\": [\n")
+            for (i, key) in keys.enumerated() {
+                out.append("    {\n      \"key\": ")
+                JSONText.appendString(key.key, to: &out)
+                out.append(",\n      \"calls\": \(key.totals.calls),\n      \"errors\": \(key.totals.errors),\n")
+                out.append("      \"events\": {\n")
+                for (j, event) in key.events.enumerated() {
+                    out.append("        ")
+                    JSONText.appendString(event.name, to: &out)
+                    out.append(": {\"calls\": \(event.counts.calls), \"errors\": \(event.counts.errors)}")
+                    out.append(j == key.events.count - 1 ? "\n" : ",\n")
+                }
+                out.append("      }\n")
+                out.append(i == keys.count - 1 ? "    }\n" : "    },\n")
+            }
+            out.append("  ],\n")
+        }
+
+        if failures.isEmpty {
+            out.append("  \"failures\": []\n")
+        } else {
+            out.append("  \"failures\": [\n")
+            for (i, failure) in sortedFailures(failures).enumerated() {
+                out.append("    {\"file\": ")
+                JSONText.appendString(failure.path, to: &out)
+                out.append(", \"error\": ")
+                JSONText.appendString(failure.error, to: &out)
+                out.append(", \"recordsBeforeFailure\": \(failure.recordsBeforeFailure)}")
+                out.append(i == failures.count - 1 ? "\n" : ",\n")
+            }
+            out.append("  ]\n")
+        }
+        out.append("}\n")
+        return out
+    }
+}
