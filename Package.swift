@@ -69,7 +69,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TrailScanCLITests",
-            dependencies: ["trailscan", "TrailScanTestSupport", "TrailScanGenerator"]
+            dependencies: ["trailscan", "TrailScanIO", "TrailScanTestSupport", "TrailScanGenerator"]
         ),
     ]
 )

@@ -1,6 +1,136 @@
 import ArgumentParser
+import TrailScanCore
+import TrailScanIO
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct ScanCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "scan", abstract: "Scan a trail.")
-    func run() throws {}
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "Scan trail logs and report calls and errors per KMS key and operation.",
+        discussion: """
+            PATH may be a trail bucket synced to disk (AWSLogs/...), any folder \
+            below it, or single files; give several to scan them together, or \
+            `-` to read paths from standard input, one per line. In folders, \
+            every *.json.gz and *.json file is read, except those under \
+            CloudTrail-Digest/ or CloudTrail-Insight/, which are skipped and \
+            counted. A file named explicitly is always read. Without PATH, \
+            trailscan scans a small built-in sample trail (generated once into \
+            a cache folder), so you can see a report right away.
+
+            A file that cannot be read, inflated or parsed is reported on \
+            stderr with its path and the reason; its records are not counted, \
+            the scan goes on, and the exit status is 1.
+            """
+    )
+
+    @Argument(help: "Trail folders or log files to scan; '-' reads paths from stdin.", completion: .file())
+    var paths: [String] = []
+
+    @Option(name: .shortAndLong, help: "Output format: table, csv, json or ndjson.")
+    var format: OutputFormat = .table
+
+    @Option(name: .shortAndLong, help: "Write the report to FILE instead of standard output.", completion: .file())
+    var output: String?
+
+    @Option(name: .shortAndLong, help: "Worker threads (default: one per core).")
+    var jobs: Int?
+
+    @Option(name: .customLong("read"), help: "How to read files: read (read() into a buffer) or mmap.")
+    var readStrategy: ReadStrategyOption = .read
+
+    @Option(help: ArgumentHelp("Largest single record accepted, in bytes (K/M/G suffixes allowed).", valueName: "size"))
+    var maxRecordSize: ByteSize = ByteSize(256 << 20)
+
+    @Flag(name: .shortAndLong, help: "Do not print the summary line and per-file errors on stderr.")
+    var quiet = false
+
+    @Flag(help: .hidden)
+    var inflateOnly = false
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1 (got \(jobs)).") }
+        if maxRecordSize.bytes < 1024 { throw ValidationError("--max-record-size must be at least 1K.") }
+    }
+
+    func run() throws {
+        let roots = try resolveRoots()
+        let discovery = TrailDiscovery.discover(roots: roots)
+        if !discovery.rootErrors.isEmpty {
+            throw CommandFailure.usage(
+                "cannot scan " + discovery.rootErrors.joined(separator: "; ")
+                    + " (give a trail folder or log file that exists)")
+        }
+        var options = ScanOptions()
+        options.jobs = jobs ?? ProcessorCount.active
+        options.readStrategy = readStrategy.strategy
+        options.maximumRecordBytes = maxRecordSize.bytes
+        options.inflateOnly = inflateOnly
+        let result = ParallelScan.run(discovery, options: options, clock: MonotonicClock.seconds)
+
+        let text = ReportRenderer.render(
+            format.reportFormat, report: result.report, summary: result.summary, failures: result.failures)
+        try writeReport(text)
+        if !quiet {
+            for failure in result.failures {
+                StandardError.write("trailscan: \(failure.path): \(failure.error)\n")
+            }
+            StandardError.write(ReportRenderer.summaryLine(result.summary) + "\n")
+        }
+        if !result.failures.isEmpty { throw ExitCode(TrailScanCommand.Status.someInputFailed) }
+    }
+
+    /// The roots to walk: the arguments, with `-` replaced by the paths read
+    /// from stdin; the demo trail when there are none.
+    private func resolveRoots() throws -> [String] {
+        if paths.isEmpty {
+            let demo = try DemoTrail.prepare()
+            if !quiet { StandardError.write("trailscan: no path given; scanning the built-in sample trail at \(demo)\n") }
+            return [demo]
+        }
+        var roots: [String] = []
+        for path in paths {
+            if path == "-" {
+                while let line = readLine(strippingNewline: true) {
+                    if !line.isEmpty { roots.append(line) }
+                }
+            } else {
+                roots.append(path)
+            }
+        }
+        return roots
+    }
+
+    private func writeReport(_ text: String) throws {
+        guard let output else {
+            StandardOutput.write(text)
+            return
+        }
+        do {
+            try OutputFile.write(text, to: output)
+        } catch {
+            throw CommandFailure(message: "cannot write \(output): \(error)", status: TrailScanCommand.Status.usage)
+        }
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, json, ndjson
+
+    var reportFormat: ReportFormat {
+        switch self {
+        case .table: .table
+        case .csv: .csv
+        case .json: .json
+        case .ndjson: .ndjson
+        }
+    }
+}
+
+enum ReadStrategyOption: String, ExpressibleByArgument, CaseIterable {
+    case read, mmap
+
+    var strategy: ReadStrategy { self == .read ? .read : .mmap }
 }

@@ -1,10 +1,64 @@
 import ArgumentParser
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 struct TrailScanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trailscan",
-        abstract: "Scan AWS CloudTrail logs on disk and count KMS key use.",
+        abstract: "Scan AWS CloudTrail logs on disk and count how each KMS key was used.",
+        discussion: """
+            Reads the gzipped JSON log objects a trail delivers to S3 (synced to \
+            disk with `aws s3 sync`, or mounted), and reports, per KMS key and \
+            per operation, how many calls were made and how many failed.
+
+            Exit status: 0 when every file was read, 1 when some files failed \
+            (the results of the others are still printed), 2 for usage errors.
+            """,
+        version: "0.1.0",
         subcommands: [ScanCommand.self, GenerateCommand.self],
         defaultSubcommand: ScanCommand.self
     )
+
+    /// Exit codes (see `discussion`).
+    enum Status {
+        static let success: Int32 = 0
+        static let someInputFailed: Int32 = 1
+        static let usage: Int32 = 2
+    }
+
+    /// Parses the command line, runs the command, and returns the exit code.
+    /// ArgumentParser's own usage errors (exit 64) become 2, as documented.
+    static func runAndExit() -> Int32 {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            return Status.success
+        } catch let exit as ExitCode {
+            return exit.rawValue
+        } catch let failure as CommandFailure {
+            StandardError.write("trailscan: \(failure.message)\n")
+            return failure.status
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                StandardOutput.write(message.isEmpty ? "" : message + "\n")
+                return Status.success
+            }
+            if !message.isEmpty { StandardError.write(message + "\n") }
+            return code == .validationFailure ? Status.usage : code.rawValue
+        }
+    }
+}
+
+/// An error that ends the command with a one-line message and a status.
+struct CommandFailure: Error {
+    var message: String
+    var status: Int32
+
+    static func usage(_ message: String) -> CommandFailure {
+        CommandFailure(message: message, status: TrailScanCommand.Status.usage)
+    }
 }

@@ -1,3 +1,9 @@
-// Entry point: parse, run, and map errors to trailscan's exit codes
-// (0 everything read, 1 some input failed, 2 usage error).
-TrailScanCommand.main()
+// Entry point: parse, run, and map every outcome to trailscan's exit codes.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// `trailscan ... | head` must end quietly: ignore SIGPIPE and let writes
+// fail with EPIPE, which StandardOutput turns into a clean exit.
+signal(SIGPIPE, SIG_IGN)
+exit(TrailScanCommand.runAndExit())

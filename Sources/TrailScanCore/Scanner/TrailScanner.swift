@@ -50,7 +50,9 @@ public struct TrailScanner {
                 try scanUnits(bytes, consumed: &consumed, tally: tally)
                 return .success(consumed)
             } catch {
-                if error.needsMoreInput && !isFinal { return .success(consumed) }
+                // Out of data: fine mid-document unless this is the final
+                // call, and always fine once the document has ended.
+                if error.needsMoreInput && (!isFinal || phase == .end) { return .success(consumed) }
                 return .failure(error)
             }
         }

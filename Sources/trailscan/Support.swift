@@ -1,0 +1,75 @@
+// Small adapters between the command line and the libraries.
+
+import ArgumentParser
+import TrailScanIO
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A byte count written as a number with an optional K, M or G suffix
+/// (binary multiples: 1K = 1024), e.g. `64M`, `1.5G`.
+struct ByteSize: ExpressibleByArgument, CustomStringConvertible {
+    var bytes: Int
+
+    init(_ bytes: Int) { self.bytes = bytes }
+
+    init?(argument: String) {
+        guard let parsed = Self.parse(argument) else { return nil }
+        bytes = parsed
+    }
+
+    static func parse(_ text: String) -> Int? {
+        var number = Substring(text)
+        var multiplier = 1.0
+        switch text.last?.uppercased() {
+        case "K": multiplier = 1024
+        case "M": multiplier = 1024 * 1024
+        case "G": multiplier = 1024 * 1024 * 1024
+        default: break
+        }
+        if multiplier != 1 { number = number.dropLast() }
+        guard let value = Double(number), value >= 0, value * multiplier < Double(Int.max / 2) else { return nil }
+        return Int(value * multiplier)
+    }
+
+    var description: String {
+        for (suffix, size) in [("G", 1 << 30), ("M", 1 << 20), ("K", 1 << 10)] where bytes >= size && bytes % size == 0 {
+            return "\(bytes / size)\(suffix)"
+        }
+        return "\(bytes)"
+    }
+
+    var defaultValueDescription: String { description }
+}
+
+enum ProcessorCount {
+    /// Cores this process may run on.
+    static var active: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+}
+
+enum MonotonicClock {
+    static func seconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
+}
+
+enum OutputFile {
+    /// Writes `text` to `path`, replacing it.
+    static func write(_ text: String, to path: String) throws {
+        guard let file = fopen(path, "w") else { throw OutputError(errno: errno) }
+        defer { fclose(file) }
+        var text = text
+        let ok = text.withUTF8 { bytes in
+            bytes.count == 0 || fwrite(bytes.baseAddress, 1, bytes.count, file) == bytes.count
+        }
+        if !ok || fflush(file) != 0 { throw OutputError(errno: errno) }
+    }
+
+    struct OutputError: Error, CustomStringConvertible {
+        var errno: Int32
+        var description: String { String(cString: strerror(errno)) }
+    }
+}
