@@ -14,7 +14,7 @@ enum NumberText {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// `x` rounded half away from zero to `decimals` places (0...6), as plain
+    /// `x` rounded half up to `decimals` places (0...6), as plain
     /// digits: `fixed(0.0125, 3)` → `0.013`. Negative, NaN and infinite
     /// values render as zero and values of 10^12 and more are clamped: the
     /// callers format durations and rates, which are neither.
@@ -23,13 +23,24 @@ enum NumberText {
         var scale: UInt64 = 1
         for _ in 0..<decimals { scale *= 10 }
         let clamped = x.isFinite && x > 0 ? min(x, 1e12) : 0
-        // At most 10^18 < 2^63: exact conversion, no overflow.
-        let scaled = UInt64((clamped * Double(scale)).rounded(.toNearestOrAwayFromZero))
+        // At most 10^18 < 2^63: the conversion cannot overflow.
+        let scaled = roundedHalfUp(clamped * Double(scale))
         let whole = String(scaled / scale)
         guard decimals > 0 else { return whole }
         var fraction = String(scaled % scale)
         while fraction.utf8.count < decimals { fraction = "0" + fraction }
         return whole + "." + fraction
+    }
+
+    /// `x` (finite, 0 ≤ x < 2^63) rounded half up to a whole number.
+    ///
+    /// `Double.rounded()` would call libm's `round`, which a Foundation-free
+    /// executable does not link on Linux; truncating conversion is a single
+    /// instruction. `x - Double(whole)` is exact below 2^52, and above that
+    /// every Double is already whole.
+    static func roundedHalfUp(_ x: Double) -> UInt64 {
+        let whole = UInt64(x)
+        return x - Double(whole) >= 0.5 ? whole + 1 : whole
     }
 
     /// A quantity in human units, powers of 1000, with one decimal below
@@ -46,11 +57,11 @@ enum NumberText {
         while true {
             let last = unit == units.count - 1
             if unit > 0 {
-                let tenths = (value * 10).rounded(.toNearestOrAwayFromZero)
-                if tenths < 1000 { return fixed(tenths / 10, decimals: 1) + " " + units[unit] + suffix }
+                let tenths = roundedHalfUp(min(value, 1e12) * 10)
+                if tenths < 1000 { return "\(tenths / 10).\(tenths % 10) \(units[unit])\(suffix)" }
             }
-            let whole = value.rounded(.toNearestOrAwayFromZero)
-            if whole < 1000 || last { return fixed(whole, decimals: 0) + " " + units[unit] + suffix }
+            let whole = roundedHalfUp(min(value, 1e12))
+            if whole < 1000 || last { return "\(whole) \(units[unit])\(suffix)" }
             value /= 1000
             unit += 1
         }
@@ -63,8 +74,8 @@ enum NumberText {
     /// none from there: `0.01 s`, `42.1 s`, `1234 s`.
     static func seconds(_ s: Double) -> String {
         let value = s.isFinite && s > 0 ? s : 0
-        if (value * 100).rounded(.toNearestOrAwayFromZero) < 1000 { return fixed(value, decimals: 2) + " s" }
-        if (value * 10).rounded(.toNearestOrAwayFromZero) < 1000 { return fixed(value, decimals: 1) + " s" }
+        if value < 1e9 && roundedHalfUp(value * 100) < 1000 { return fixed(value, decimals: 2) + " s" }
+        if value < 1e9 && roundedHalfUp(value * 10) < 1000 { return fixed(value, decimals: 1) + " s" }
         return fixed(value, decimals: 0) + " s"
     }
 
