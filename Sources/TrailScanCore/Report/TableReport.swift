@@ -1,20 +1,24 @@
 // `--format table` (the default): the report for people. Not a stable
 // interface; tools should use csv, json or ndjson.
 //
-//     KMS key / event                                                                 calls  errors
-//     arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab    1,234       5
-//       Decrypt                                                                        1,000       5
-//       GenerateDataKey                                                                  234       0
+//     KMS key / event                                                                  calls  errors
+//     arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab1234
+//                                                                                  1,234,567      89
+//       Decrypt                                                                    1,234,567      89
+//     arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab      2,005       8
+//       Decrypt                                                                        1,000       3
+//       Encrypt                                                                        1,000       0
+//       Sign                                                                               5       5
 //     (no key)                                                                            12       0
 //       ListAliases                                                                       12       0
 //
 //     Files:     12 found: 9 read, 2 skipped, 1 failed
-//     Records:   615 counted, 87 of them KMS; 40 left out from failed files
-//     Bytes:     913 KB read → 1.2 MB of JSON
-//     Time:      0.01 s, 120 MB/s of JSON, 2 jobs, zlib
+//     Records:   615,000 counted, 87,123 of them KMS; 40 left out from failed files
+//     Bytes:     913 MB read → 9.1 GB of JSON
+//     Time:      3.20 s, 2.9 GB/s of JSON, 2 jobs, zlib
 //
 //     1 file failed; its records are not counted:
-//       logs/a.json.gz: truncated gzip stream at byte 4096 (40 records read before the failure)
+//       logs/x.json.gz: gzip: unexpected end of stream at byte 4096 (40 records read before the failure)
 //
 // Keys busiest first (ties: byte order), each key's events indented below it,
 // busiest first; numbers right-aligned with thousands separators. Rows fit
