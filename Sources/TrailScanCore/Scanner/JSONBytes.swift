@@ -79,18 +79,25 @@ struct JSONBytes {
         var j = start
         var escaped = false
         while true {
-            let w = word(at: j)
-            let special = Self.specialBytes(w)
-            if special == 0 {
-                j &+= 8  // no quote, backslash, control or non-ASCII byte in this word
-                continue
+            // Two words per turn: CloudTrail strings are mostly 10-80 bytes.
+            let first = Self.specialBytes(word(at: j))
+            if first != 0 {
+                j &+= first.trailingZeroBitCount &>> 3
+            } else {
+                // Safe: the first word held no zero byte, so j + 8 <= count.
+                let second = Self.specialBytes(word(at: j &+ 8))
+                if second == 0 {
+                    j &+= 16
+                    continue
+                }
+                j &+= 8 &+ second.trailingZeroBitCount &>> 3
             }
-            j &+= special.trailingZeroBitCount &>> 3
             if self[j] == UInt8(ascii: "\"") {
                 i = j &+ 1
                 return ByteSlice(start: start, count: j &- start, escaped: escaped)
             }
-            try stringSlowPath(&j, &escaped)
+            if self[j] == UInt8(ascii: "\\") { escaped = true }
+            j = try stringSlowPath(at: j)
         }
     }
 
@@ -101,39 +108,37 @@ struct JSONBytes {
     @inline(__always)
     static func specialBytes(_ w: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
         let quote = w ^ (ones &* 0x22)
         let backslash = w ^ (ones &* 0x5C)
         let isQuote = (quote &- ones) & ~quote
         let isBackslash = (backslash &- ones) & ~backslash
-        let isControl = (w &- ones &* 0x20) & ~w
-        return (isQuote | isBackslash | isControl | w) & highs
+        // Below 0x20 borrows into the high bit; 0x80 and above has it set.
+        let outsidePrintableASCII = (w &- ones &* 0x20) | w
+        return (isQuote | isBackslash | outsidePrintableASCII) & (ones &* 0x80)
     }
 
-    /// Handles one escape, control byte or UTF-8 sequence at `j`.
+    /// Handles the escape, control byte or UTF-8 sequence at `j` (not a
+    /// quote) and returns the position after it.
     @inline(never)
-    func stringSlowPath(_ j: inout Int, _ escaped: inout Bool) throws(ScanStop) {
+    func stringSlowPath(at j: Int) throws(ScanStop) -> Int {
         let b = self[j]
         if b == UInt8(ascii: "\\") {
-            escaped = true
             switch self[j &+ 1] {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"),
                 UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "n"),
                 UInt8(ascii: "r"), UInt8(ascii: "t"):
-                j &+= 2
+                return j &+ 2
             case UInt8(ascii: "u"):
                 for k in 2..<6 where Self.hexValue(self[j &+ k]) == nil {
                     throw stop(.invalidEscape, at: j &+ k)
                 }
-                j &+= 6
+                return j &+ 6
             default:
                 throw stop(.invalidEscape, at: j &+ 1)
             }
-        } else if b < 0x20 {
-            throw stop(.controlCharacterInString, at: j)
-        } else {
-            j &+= try utf8SequenceLength(at: j)
         }
+        if b < 0x20 { throw stop(.controlCharacterInString, at: j) }
+        return j &+ (try utf8SequenceLength(at: j))
     }
 
     /// Validates the UTF-8 sequence starting with the non-ASCII byte at `j`
@@ -243,31 +248,40 @@ struct JSONBytes {
     // MARK: - Any value
 
     /// Skips any JSON value at `i`, validating it. Nesting is tracked on an
-    /// explicit stack (`nesting`), never on the call stack, so depth is bounded
-    /// only by the input size.
-    
+    /// explicit stack, never on the call stack, so depth is bounded only by
+    /// the input size: the innermost 64 levels are bits of a local word
+    /// (1 = object), deeper ones spill to `nesting`.
     func skipValue(_ i: inout Int, nesting: inout NestingStack) throws(ScanStop) {
         let first = self[i]
         guard first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else {
             try skipScalar(&i)
             return
         }
-        nesting.removeAll()
         var j = i
+        var bits: UInt64 = 0
+        var depth = 0
         var expectingValue = true
         while true {
             if expectingValue {
                 let v = self[j]
+                if v == UInt8(ascii: "\"") {
+                    _ = try scanString(&j)
+                    expectingValue = false
+                    continue
+                }
                 if v == UInt8(ascii: "{") || v == UInt8(ascii: "[") {
+                    if depth > 0 && depth & 63 == 0 {
+                        nesting.spilled.append(bits)
+                        bits = 0
+                    }
                     let isObject = v == UInt8(ascii: "{")
-                    nesting.push(isObject: isObject)
+                    bits = bits << 1 | (isObject ? 1 : 0)
+                    depth &+= 1  // cannot overflow: depth <= bytes scanned
                     j &+= 1
                     skipWhitespace(&j)
-                    if self[j] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
-                        j &+= 1
-                        nesting.pop()
-                        if nesting.isEmpty { break }
-                        expectingValue = false
+                    let next = self[j]
+                    if next == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                        expectingValue = false  // empty: the closer is handled below
                     } else if isObject {
                         try scanMemberName(&j)
                     }
@@ -278,15 +292,18 @@ struct JSONBytes {
             } else {
                 skipWhitespace(&j)
                 let c = self[j]
+                let isObject = bits & 1 == 1
                 if c == UInt8(ascii: ",") {
                     j &+= 1
                     skipWhitespace(&j)
-                    if nesting.topIsObject { try scanMemberName(&j) }
+                    if isObject { try scanMemberName(&j) }
                     expectingValue = true
-                } else if c == (nesting.topIsObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                } else if c == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
                     j &+= 1
-                    nesting.pop()
-                    if nesting.isEmpty { break }
+                    depth &-= 1
+                    if depth == 0 { break }
+                    bits >>= 1
+                    if depth & 63 == 0 { bits = nesting.spilled.removeLast() }
                 } else {
                     throw stop(.unexpectedByte, at: j)
                 }
@@ -325,42 +342,10 @@ struct ByteSlice: Sendable {
     var isPresent: Bool { count >= 0 }
 }
 
-/// A stack of "object or array" bits for skipping nested values without
-/// recursion: the innermost 64 levels live in one word, deeper ones spill to
-/// an array that is kept (not freed) between values.
-
+/// Storage for nesting levels deeper than 64 (see `skipValue`), kept
+/// between values so deep input does not allocate again.
 struct NestingStack {
-    var bits: UInt64 = 0
-    var depth = 0
     var spilled: [UInt64] = []
 
     init() {}
-
-    var isEmpty: Bool { depth == 0 }
-    var topIsObject: Bool { bits & 1 == 1 }
-
-    mutating func removeAll() {
-        bits = 0
-        depth = 0
-        spilled.removeAll(keepingCapacity: true)
-    }
-
-    @inline(__always)
-    mutating func push(isObject: Bool) {
-        if depth > 0 && depth & 63 == 0 {
-            spilled.append(bits)
-            bits = 0
-        }
-        bits = bits << 1 | (isObject ? 1 : 0)
-        depth += 1
-    }
-
-    @inline(__always)
-    mutating func pop() {
-        depth -= 1
-        bits >>= 1
-        if depth > 0 && depth & 63 == 0 {
-            bits = spilled.removeLast()
-        }
-    }
 }
