@@ -1,6 +1,98 @@
+// `trailscan generate`: write a deterministic synthetic trail to disk, for
+// demos, tests and benchmarks.
+
 import ArgumentParser
+import TrailScanGenerator
+import TrailScanIO
 
 struct GenerateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "generate", abstract: "Write a synthetic trail.")
-    func run() throws {}
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Write a deterministic synthetic CloudTrail trail (gzipped JSON in the S3 key layout).",
+        discussion: """
+            Writes CloudTrail log files as a trail delivers them to S3, below DIR:
+              AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/<account>_CloudTrail_<region>_<YYYYMMDDTHHMMZ>_<id>.json.gz
+            (organization-trail accounts under AWSLogs/<o-id>/<account>/...), each a gzipped \
+            {"Records":[...]} document, plus CloudTrail-Digest files (which scanners skip).
+
+            The trail spans four days from 2026-10-01 across nine accounts (one in aws-cn, \
+            one in aws-us-gov) and their regions. About a third of the records are KMS calls \
+            in realistic proportions (Decrypt, GenerateDataKey, Encrypt first), with every \
+            key-reference form a scanner must handle: key ARNs in resources (typed or not, \
+            next to alias ARNs), responseElements.keyId, request keyId as key ARN, alias ARN, \
+            alias name, key id or mrk- id, targetKeyId, sourceKeyId/destinationKeyId, calls \
+            with no key, failures (AccessDenied, throttling...), cross-account calls logged \
+            in both accounts, KMS-internal operations, nested look-alike keyId/eventSource \
+            fields, and a period in which one account's trail excludes KMS events. The rest \
+            are S3, EC2, IAM, STS, Lambda, DynamoDB and other calls. File sizes are skewed \
+            like a real trail: most files small, a few very large.
+
+            The same seed and options always give byte-identical files. --style changes \
+            only how the JSON is written, never what it says: compact is CloudTrail's own \
+            form; pretty is indented like a console download; adversarial is legal but \
+            hostile JSON (random whitespace, shuffled members, \\uXXXX escapes, numbers in \
+            equivalent forms). SIZE counts uncompressed log JSON, so verbose styles stop \
+            after fewer files.
+            """
+    )
+
+    @Option(help: ArgumentHelp("Directory to write the trail into (created if missing).", valueName: "dir"),
+            completion: .directory)
+    var out: String
+
+    @Option(help: ArgumentHelp(
+        "Uncompressed JSON of the log files to write: bytes, or with a K, M or G suffix (binary: 64M, 1.5G).",
+        valueName: "size"))
+    var bytes: String = "64M"
+
+    @Option(help: "Seed selecting the trail; the same seed and options give the same files.")
+    var seed: UInt64 = 1
+
+    @Option(help: "JSON style: compact, pretty or adversarial.")
+    var style: TrailGenerator.JSONStyle = .compact
+
+    @Flag(name: .customLong("no-digests"), help: "Do not write CloudTrail-Digest files.")
+    var noDigests = false
+
+    func validate() throws {
+        guard let size = ByteSize.parse(bytes) else {
+            throw ValidationError("--bytes must be a size like 1048576, 512K, 64M or 1.5G (got '\(bytes)').")
+        }
+        guard size >= 1 else { throw ValidationError("--bytes must be at least 1.") }
+    }
+
+    func run() throws {
+        let target = ByteSize.parse(bytes)!  // checked by validate()
+        var generator = TrailGenerator(
+            .init(seed: seed, targetBytes: target, style: style, includeDigests: !noDigests))
+        let start = MonotonicClock.seconds()
+        var digests = 0
+        let totals: (files: Int, records: Int, jsonBytes: Int, gzipBytes: Int)
+        do {
+            totals = try TrailWriter.write(&generator, to: out) { (file: GeneratedFile) in
+                if file.kind == .digest { digests += 1 }
+            }
+        } catch let error as TrailWriteError {
+            throw CommandFailure(message: "generate: \(error)", status: 1)
+        } catch {
+            throw CommandFailure(message: "generate: \(error)", status: 1)
+        }
+        let seconds = MonotonicClock.seconds() - start
+        let mib = Double(1 << 20)
+        let rate = seconds > 0 ? Double(totals.jsonBytes) / mib / seconds : 0
+        StandardError.write(
+            "generate: \(totals.files) files (\(totals.files - digests) logs, \(digests) digests), "
+                + "\(totals.records) records, \(format(Double(totals.jsonBytes) / mib)) MiB JSON, "
+                + "\(format(Double(totals.gzipBytes) / mib)) MiB gzip, \(format(seconds)) s "
+                + "(\(format(rate)) MiB/s JSON) in \(out)\n")
+    }
+
+    /// Two decimals, without Foundation.
+    private func format(_ value: Double) -> String {
+        let hundredths = Int((value * 100).rounded(.toNearestOrAwayFromZero))
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
 }
+
+extension TrailGenerator.JSONStyle: ExpressibleByArgument {}

@@ -1,0 +1,221 @@
+// Writes a generated trail below a directory: every file gzipped, at its S3
+// key, with the directories created on the way (mkdir -p).
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+
+/// A failure to write a trail file, naming the path and the errno message.
+public struct TrailWriteError: Error, Sendable, CustomStringConvertible {
+    /// The file or directory that could not be written.
+    public let path: String
+    /// What was attempted: "create directory", "create", "write".
+    public let operation: String
+    /// The system error, when there is one.
+    public let errno: Errno?
+    public let description: String
+
+    init(_ operation: String, path: String, errno: Errno?, detail: String? = nil) {
+        self.path = path
+        self.operation = operation
+        self.errno = errno
+        description = "cannot \(operation) '\(path)': \(detail ?? errno?.description ?? "unknown error")"
+    }
+}
+
+/// Writes generated trails to disk.
+public struct TrailWriter {
+    /// Writes every file of `generator` below `directory` (created if
+    /// missing) as `<directory>/<relativePath>`, gzip-compressed.
+    ///
+    /// `generator` is a `TrailGenerator` (from TrailScanGenerator), or any
+    /// iterator whose elements have the same stored fields as
+    /// `GeneratedFile` (`relativePath`, `json`, `records`).
+    ///
+    /// The calling thread generates; up to `jobs` files are compressed and
+    /// written at the same time on other threads (zlib is most of the cost).
+    /// At most `jobs + 1` files are in memory at once.
+    ///
+    /// - Parameters:
+    ///   - generator: the trail; consumed to its end (or to the first error).
+    ///   - directory: the trail root (the folder that will hold `AWSLogs/`).
+    ///   - jobs: compression threads; 0 means one per online core.
+    ///   - progress: called on the calling thread, in generation order, after
+    ///     each file has been written, with that file.
+    /// - Returns: `files` written (logs and digests), `records` in the log
+    ///   files, `jsonBytes` uncompressed and `gzipBytes` compressed size of
+    ///   all files written (logs and digests).
+    /// - Throws: `TrailWriteError` naming the path and errno message when a
+    ///   directory or file cannot be created or written; `GzipError`. Files
+    ///   already in flight are finished first; the first error is thrown.
+    public static func write<Files: IteratorProtocol>(
+        _ generator: inout Files, to directory: String, jobs: Int = 0,
+        progress: ((Files.Element) -> Void)? = nil
+    ) throws -> (files: Int, records: Int, jsonBytes: Int, gzipBytes: Int) {
+        var directories = DirectoryMaker()
+        let root = directory.isEmpty ? "." : directory
+        try directories.makeAll(root)
+        let limit = jobs > 0 ? jobs : Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        var totals = (files: 0, records: 0, jsonBytes: 0, gzipBytes: 0)
+        var inFlight: [(element: Files.Element, job: WriteJob, jsonBytes: Int, records: Int)] = []
+
+        /// Waits for the oldest file, accounts for it, reports it.
+        func finishOldest() throws {
+            let oldest = inFlight.removeFirst()
+            oldest.job.done.wait()
+            if let error = oldest.job.error {
+                for other in inFlight { other.job.done.wait() }
+                inFlight.removeAll()
+                throw error
+            }
+            totals.files += 1
+            totals.records += oldest.records
+            totals.jsonBytes += oldest.jsonBytes
+            totals.gzipBytes += oldest.job.gzipBytes
+            progress?(oldest.element)
+        }
+
+        do {
+            while let element = generator.next() {
+                let file = try FileFields(element)
+                let path = root.hasSuffix("/") ? root + file.relativePath : root + "/" + file.relativePath
+                if let slash = path.lastIndex(of: "/") { try directories.makeAll(String(path[..<slash])) }
+                let job = WriteJob()
+                let json = file.json
+                DispatchQueue.global().async {
+                    do {
+                        let gz = try Gzip.compress(json)
+                        try writeFile(path, gz)
+                        job.gzipBytes = gz.count
+                    } catch {
+                        job.error = error
+                    }
+                    job.done.signal()
+                }
+                inFlight.append((element, job, file.json.count, file.records))
+                if inFlight.count > limit { try finishOldest() }
+            }
+            while !inFlight.isEmpty { try finishOldest() }
+        } catch {
+            for other in inFlight { other.job.done.wait() }
+            throw error
+        }
+        return totals
+    }
+
+    /// Creates (or truncates) `path` and writes `bytes` to it.
+    static func writeFile(_ path: String, _ bytes: [UInt8]) throws {
+        let fd: Int32
+        switch Syscall.create(path) {
+        case .success(let descriptor): fd = descriptor
+        case .failure(let error): throw TrailWriteError("create", path: path, errno: error)
+        }
+        defer { Syscall.close(fd) }
+        let result = bytes.withUnsafeBytes { Syscall.writeAll(fd, $0) }
+        if case .failure(let error) = result { throw TrailWriteError("write", path: path, errno: error) }
+    }
+}
+
+/// One file being compressed and written on a worker thread.
+///
+/// `@unchecked Sendable`: the worker sets `gzipBytes` / `error` before
+/// `done.signal()`, and the calling thread reads them only after
+/// `done.wait()`; the semaphore orders the accesses.
+private final class WriteJob: @unchecked Sendable {
+    let done = DispatchSemaphore(value: 0)
+    var gzipBytes = 0
+    var error: (any Error)?
+}
+
+/// The fields `TrailWriter` needs from one generated file.
+///
+/// TrailScanIO does not depend on TrailScanGenerator (see Package.swift), so
+/// `GeneratedFile` is not visible here; its stored properties are read by
+/// reflection, once per file (a few thousand per trail: negligible). With
+/// that dependency added, this becomes a plain conversion from
+/// `GeneratedFile`.
+private struct FileFields {
+    var relativePath = ""
+    var json: [UInt8] = []
+    var records = 0
+
+    init(_ element: Any) throws {
+        var found = 0
+        for child in Mirror(reflecting: element).children {
+            switch child.label {
+            case "relativePath"?:
+                if let v = child.value as? String {
+                    relativePath = v
+                    found += 1
+                }
+            case "json"?:
+                if let v = child.value as? [UInt8] {
+                    json = v
+                    found += 1
+                }
+            case "records"?:
+                if let v = child.value as? Int {
+                    records = v
+                    found += 1
+                }
+            default: break
+            }
+        }
+        guard found == 3, !relativePath.isEmpty, !relativePath.hasPrefix("/") else {
+            throw TrailWriteError(
+                "write", path: relativePath, errno: nil,
+                detail: "\(type(of: element)) is not a generated file (relativePath, json, records)")
+        }
+    }
+}
+
+/// `mkdir -p` with a memory of what already exists.
+private struct DirectoryMaker {
+    private var made: Set<String> = []
+
+    mutating func makeAll(_ directory: String) throws {
+        if directory.isEmpty || made.contains(directory) { return }
+        var prefix = ""
+        for component in directory.split(separator: "/", omittingEmptySubsequences: false) {
+            if !prefix.isEmpty || directory.hasPrefix("/") { prefix += "/" }
+            prefix += component
+            if component.isEmpty || component == "." || made.contains(prefix) { continue }
+            switch Syscall.makeDirectory(prefix) {
+            case .success: break
+            case .failure(let error) where error.rawValue == EEXIST:
+                // Exists: fine if it is a directory (or a link to one).
+                if case .success(let info) = Syscall.status(prefix), (info.st_mode & S_IFMT) == S_IFDIR { break }
+                throw TrailWriteError("create directory", path: prefix, errno: Errno(ENOTDIR))
+            case .failure(let error):
+                throw TrailWriteError("create directory", path: prefix, errno: error)
+            }
+            made.insert(prefix)
+        }
+        made.insert(directory)
+    }
+}
+
+extension Syscall {
+    /// `open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644)`, retrying EINTR.
+    @inline(never)
+    static func create(_ path: String) -> Result<Int32, Errno> {
+        while true {
+            let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            if fd >= 0 { return .success(fd) }
+            let error = Errno.current
+            if error != .interrupted { return .failure(error) }
+        }
+    }
+
+    /// `mkdir(path, 0755)`.
+    @inline(never)
+    static func makeDirectory(_ path: String) -> Result<Void, Errno> {
+        if mkdir(path, 0o755) == 0 { return .success(()) }
+        return .failure(.current)
+    }
+}
