@@ -43,9 +43,32 @@ public enum ByteMutator {
 
     static let structural: Set<UInt8> = Set("{}[],:\"\\".utf8)
 
-    /// Applies one random mutation to `bytes`.
-    public static func mutate(_ bytes: inout [UInt8], using rng: inout SplitMix64) -> Mutation {
-        let position = pickPosition(bytes, using: &rng)
+    /// Where mutations are aimed: the positions of structural characters and
+    /// of string contents in a document (computed once per seed document;
+    /// after earlier mutations shifted its bytes they are approximate, which
+    /// is fine for aiming).
+    public struct Targets: Sendable {
+        public var structural: [Int]
+        public var stringInterior: [Int]
+
+        public init(_ bytes: [UInt8]) {
+            structural = bytes.indices.filter { ByteMutator.structural.contains(bytes[$0]) }
+            stringInterior = ByteMutator.stringInteriorPositions(bytes)
+        }
+    }
+
+    /// Applies one random mutation to `bytes`, aimed a third of the time at
+    /// a structural character, a third inside a string, else anywhere.
+    public static func mutate(_ bytes: inout [UInt8], using rng: inout SplitMix64, targets: Targets? = nil) -> Mutation {
+        let targets = targets ?? Targets(bytes)
+        let uniform = Int.random(in: 0...bytes.count, using: &rng)
+        let aimed: Int? =
+            switch Int.random(in: 0..<3, using: &rng) {
+            case 0: targets.structural.randomElement(using: &rng)
+            case 1: targets.stringInterior.randomElement(using: &rng)
+            default: nil
+            }
+        let position = min(aimed ?? uniform, bytes.count)
         let byte: UInt8 =
             Int.random(in: 0..<4, using: &rng) == 0
             ? UInt8.random(in: 0...255, using: &rng)
@@ -101,22 +124,6 @@ public enum ByteMutator {
             if !removedAny || width > 1 { width /= 2 }
         }
         return best
-    }
-
-    /// A position in `0...bytes.count`: a third of the time at a structural
-    /// character, a third inside a string, else uniform.
-    static func pickPosition(_ bytes: [UInt8], using rng: inout SplitMix64) -> Int {
-        let uniform = Int.random(in: 0...bytes.count, using: &rng)
-        switch Int.random(in: 0..<3, using: &rng) {
-        case 0:
-            let candidates = bytes.indices.filter { structural.contains(bytes[$0]) }
-            return candidates.randomElement(using: &rng) ?? uniform
-        case 1:
-            let candidates = stringInteriorPositions(bytes)
-            return candidates.randomElement(using: &rng) ?? uniform
-        default:
-            return uniform
-        }
     }
 
     /// Positions of bytes between the quotes of strings (by a simple lexer).

@@ -85,7 +85,9 @@ public func scanInChunks(
             let size = chunking.sizes[turn % chunking.sizes.count]
             turn += 1
             let end = size >= document.count - position ? document.count : position + size
-            buffer.append(contentsOf: document[position..<end])
+            // The raw-pointer append is a memcpy; the generic one loops per byte
+            // (slow in debug builds, where most test time would go to it).
+            document[position..<end].withUnsafeBytes { buffer.append($0) }
             position = end
             let isFinal = !chunking.separateFinalCall && position == document.count
             let before = buffer.count
