@@ -12,7 +12,7 @@ import TrailScanTestSupport
 /// allow exactly one reason; a few where two readings are defensible (a `]`
 /// where a record should start: "unexpected byte" or "not an object") list
 /// both, and say so.
-struct Malformed: Sendable, CustomTestStringConvertible {
+struct MalformedDocument: Sendable, CustomTestStringConvertible {
     var name: String
     var bytes: [UInt8]
     var reasons: [ScanError.Reason]
@@ -102,128 +102,128 @@ private let badStrings: [(String, [UInt8], ScanError.Reason)] = [
     ("truncated sequence after 8 ASCII", Array("abcdefgh".utf8) + [0xE2, 0x82], .invalidUTF8),
 ]
 
-private let structural: [Malformed] = [
-    Malformed("empty document", "", .truncated),
-    Malformed("whitespace only", " \n\t ", .truncated),
-    Malformed("BOM only", bytes: [0xEF, 0xBB, 0xBF], .truncated),
-    Malformed("top-level array", #"[{"Records":[]}]"#, .notATrail),
-    Malformed("top-level string", #""Records""#, .notATrail),
-    Malformed("top-level number", "1", .notATrail),
-    Malformed("top-level null", "null", .notATrail),
-    Malformed("empty object", "{}", .notATrail),
-    Malformed("no Records", #"{"a":1,"b":[{}]}"#, .notATrail),
-    Malformed("lower-case records", #"{"records":[]}"#, .notATrail),
-    Malformed("Records with a space", #"{"Records ":[]}"#, .notATrail),
-    Malformed("Records nested only", #"{"a":{"Records":[]}}"#, .notATrail),
-    Malformed("Records is an object", #"{"Records":{}}"#, .notATrail),
-    Malformed("Records is null", #"{"Records":null}"#, .notATrail),
-    Malformed("Records is a string", #"{"Records":"[]"}"#, .notATrail),
-    Malformed("Records is a number", #"{"Records":0}"#, .notATrail),
-    Malformed("duplicate Records", #"{"Records":[],"Records":[]}"#, .duplicateRecords),
-    Malformed("duplicate Records, other member between", #"{"Records":[{}],"x":1,"Records":[{}]}"#, .duplicateRecords),
-    Malformed("duplicate Records, escaped name", #"{"Records":[],"Rec\u006frds":[]}"#, .duplicateRecords),
-    Malformed("record is a number", #"{"Records":[1]}"#, .recordNotObject),
-    Malformed("record is a string", #"{"Records":[{},"x"]}"#, .recordNotObject),
-    Malformed("record is null", #"{"Records":[null]}"#, .recordNotObject),
-    Malformed("record is an array", #"{"Records":[[]]}"#, .recordNotObject),
-    Malformed("record is true", #"{"Records":[{},true]}"#, .recordNotObject),
-    Malformed("trailing garbage", #"{"Records":[]}x"#, .trailingData),
-    Malformed("second document", #"{"Records":[]}{"Records":[]}"#, .trailingData),
-    Malformed("trailing bracket", #"{"Records":[]} ]"#, .trailingData),
-    Malformed("trailing NUL", bytes: Array(#"{"Records":[]}"#.utf8) + [0x00], .trailingData),
-    Malformed("trailing BOM", bytes: Array(#"{"Records":[]}"#.utf8) + [0xEF, 0xBB, 0xBF], .trailingData),
-    Malformed("trailing form feed", bytes: Array(#"{"Records":[]}"#.utf8) + [0x0C], .trailingData),
-    Malformed("two BOMs", bytes: [0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF] + Array(#"{"Records":[]}"#.utf8), .notATrail, .unexpectedByte),
-    Malformed("UTF-16 BOM", bytes: [0xFF, 0xFE] + Array(#"{"Records":[]}"#.utf8), .notATrail, .unexpectedByte),
-    Malformed("missing colon", #"{"Records" []}"#, .unexpectedByte),
-    Malformed("missing colon in record", #"{"Records":[{"a" 1}]}"#, .unexpectedByte),
-    Malformed("missing comma in record", #"{"Records":[{"a":1 "b":2}]}"#, .unexpectedByte),
-    Malformed("missing comma between records", #"{"Records":[{} {}]}"#, .unexpectedByte),
-    Malformed("missing comma in skipped array", inRecord("[1 2]"), .unexpectedByte),
-    Malformed("missing comma at top level", #"{"a":1 "Records":[]}"#, .unexpectedByte),
-    Malformed("trailing comma in record", #"{"Records":[{"a":1,}]}"#, .unexpectedByte),
-    Malformed("trailing comma in skipped object", inRecord(#"{"a":1,}"#), .unexpectedByte),
-    Malformed("trailing comma in skipped array", inRecord("[1,]"), .unexpectedByte),
-    Malformed("trailing comma at top level", #"{"Records":[],}"#, .unexpectedByte),
+private let structural: [MalformedDocument] = [
+    MalformedDocument("empty document", "", .truncated),
+    MalformedDocument("whitespace only", " \n\t ", .truncated),
+    MalformedDocument("BOM only", bytes: [0xEF, 0xBB, 0xBF], .truncated),
+    MalformedDocument("top-level array", #"[{"Records":[]}]"#, .notATrail),
+    MalformedDocument("top-level string", #""Records""#, .notATrail),
+    MalformedDocument("top-level number", "1", .notATrail),
+    MalformedDocument("top-level null", "null", .notATrail),
+    MalformedDocument("empty object", "{}", .notATrail),
+    MalformedDocument("no Records", #"{"a":1,"b":[{}]}"#, .notATrail),
+    MalformedDocument("lower-case records", #"{"records":[]}"#, .notATrail),
+    MalformedDocument("Records with a space", #"{"Records ":[]}"#, .notATrail),
+    MalformedDocument("Records nested only", #"{"a":{"Records":[]}}"#, .notATrail),
+    MalformedDocument("Records is an object", #"{"Records":{}}"#, .notATrail),
+    MalformedDocument("Records is null", #"{"Records":null}"#, .notATrail),
+    MalformedDocument("Records is a string", #"{"Records":"[]"}"#, .notATrail),
+    MalformedDocument("Records is a number", #"{"Records":0}"#, .notATrail),
+    MalformedDocument("duplicate Records", #"{"Records":[],"Records":[]}"#, .duplicateRecords),
+    MalformedDocument("duplicate Records, other member between", #"{"Records":[{}],"x":1,"Records":[{}]}"#, .duplicateRecords),
+    MalformedDocument("duplicate Records, escaped name", #"{"Records":[],"Rec\u006frds":[]}"#, .duplicateRecords),
+    MalformedDocument("record is a number", #"{"Records":[1]}"#, .recordNotObject),
+    MalformedDocument("record is a string", #"{"Records":[{},"x"]}"#, .recordNotObject),
+    MalformedDocument("record is null", #"{"Records":[null]}"#, .recordNotObject),
+    MalformedDocument("record is an array", #"{"Records":[[]]}"#, .recordNotObject),
+    MalformedDocument("record is true", #"{"Records":[{},true]}"#, .recordNotObject),
+    MalformedDocument("trailing garbage", #"{"Records":[]}x"#, .trailingData),
+    MalformedDocument("second document", #"{"Records":[]}{"Records":[]}"#, .trailingData),
+    MalformedDocument("trailing bracket", #"{"Records":[]} ]"#, .trailingData),
+    MalformedDocument("trailing NUL", bytes: Array(#"{"Records":[]}"#.utf8) + [0x00], .trailingData),
+    MalformedDocument("trailing BOM", bytes: Array(#"{"Records":[]}"#.utf8) + [0xEF, 0xBB, 0xBF], .trailingData),
+    MalformedDocument("trailing form feed", bytes: Array(#"{"Records":[]}"#.utf8) + [0x0C], .trailingData),
+    MalformedDocument("two BOMs", bytes: [0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF] + Array(#"{"Records":[]}"#.utf8), .notATrail, .unexpectedByte),
+    MalformedDocument("UTF-16 BOM", bytes: [0xFF, 0xFE] + Array(#"{"Records":[]}"#.utf8), .notATrail, .unexpectedByte),
+    MalformedDocument("missing colon", #"{"Records" []}"#, .unexpectedByte),
+    MalformedDocument("missing colon in record", #"{"Records":[{"a" 1}]}"#, .unexpectedByte),
+    MalformedDocument("missing comma in record", #"{"Records":[{"a":1 "b":2}]}"#, .unexpectedByte),
+    MalformedDocument("missing comma between records", #"{"Records":[{} {}]}"#, .unexpectedByte),
+    MalformedDocument("missing comma in skipped array", inRecord("[1 2]"), .unexpectedByte),
+    MalformedDocument("missing comma at top level", #"{"a":1 "Records":[]}"#, .unexpectedByte),
+    MalformedDocument("trailing comma in record", #"{"Records":[{"a":1,}]}"#, .unexpectedByte),
+    MalformedDocument("trailing comma in skipped object", inRecord(#"{"a":1,}"#), .unexpectedByte),
+    MalformedDocument("trailing comma in skipped array", inRecord("[1,]"), .unexpectedByte),
+    MalformedDocument("trailing comma at top level", #"{"Records":[],}"#, .unexpectedByte),
     // After a comma, `]` is where a record should start: either reading is fine.
-    Malformed("trailing comma in Records", #"{"Records":[{},]}"#, .unexpectedByte, .recordNotObject),
-    Malformed("leading comma in Records", #"{"Records":[,{}]}"#, .unexpectedByte, .recordNotObject),
-    Malformed("double comma in record", #"{"Records":[{"a":1,,"b":2}]}"#, .unexpectedByte),
-    Malformed("empty member name then nothing", #"{"Records":[{:1}]}"#, .unexpectedByte),
-    Malformed("unquoted member name", #"{"Records":[{a:1}]}"#, .unexpectedByte),
-    Malformed("single-quoted string", inRecord("'x'"), .unexpectedByte),
-    Malformed("unquoted top-level name", #"{Records:[]}"#, .unexpectedByte),
-    Malformed("closing bracket for an object", inRecord(#"{"a":1]"#), .unexpectedByte),
-    Malformed("closing brace for an array", inRecord("[1}"), .unexpectedByte),
-    Malformed("closing brace for Records", #"{"Records":[{}}}"#, .unexpectedByte),
-    Malformed("extra closing brace in record", #"{"Records":[{"a":1}}]}"#, .unexpectedByte),
-    Malformed("value missing", inRecord(""), .unexpectedByte),
-    Malformed("NUL between tokens", bytes: Array(#"{"Records":[{"a":"#.utf8) + [0x00] + Array(#"1}]}"#.utf8), .unexpectedByte),
-    Malformed("form feed between tokens", bytes: Array(#"{"Records":[{"a":"#.utf8) + [0x0C] + Array(#"1}]}"#.utf8), .unexpectedByte),
-    Malformed("vertical tab between tokens", bytes: Array(#"{"Records":[{"a":"#.utf8) + [0x0B] + Array(#"1}]}"#.utf8), .unexpectedByte),
-    Malformed("NBSP between tokens", bytes: Array(#"{"Records":[{"a":"#.utf8) + [0xC2, 0xA0] + Array(#"1}]}"#.utf8), .unexpectedByte),
-    Malformed("invalid UTF-8 between tokens", bytes: Array(#"{"Records":[{"a":1"#.utf8) + [0xFF] + Array("}]}".utf8), .unexpectedByte),
-    Malformed("unterminated record at end", #"{"Records":[{"a":1"#, .truncated),
-    Malformed("unterminated string at end", #"{"Records":[{"a":"xyz"#, .truncated),
-    Malformed("unterminated escape at end", #"{"Records":[{"a":"x\"#, .truncated),
-    Malformed("Records never closed", #"{"Records":[{}"#, .truncated),
-    Malformed("document never closed", #"{"Records":[]"#, .truncated),
+    MalformedDocument("trailing comma in Records", #"{"Records":[{},]}"#, .unexpectedByte, .recordNotObject),
+    MalformedDocument("leading comma in Records", #"{"Records":[,{}]}"#, .unexpectedByte, .recordNotObject),
+    MalformedDocument("double comma in record", #"{"Records":[{"a":1,,"b":2}]}"#, .unexpectedByte),
+    MalformedDocument("empty member name then nothing", #"{"Records":[{:1}]}"#, .unexpectedByte),
+    MalformedDocument("unquoted member name", #"{"Records":[{a:1}]}"#, .unexpectedByte),
+    MalformedDocument("single-quoted string", inRecord("'x'"), .unexpectedByte),
+    MalformedDocument("unquoted top-level name", #"{Records:[]}"#, .unexpectedByte),
+    MalformedDocument("closing bracket for an object", inRecord(#"{"a":1]"#), .unexpectedByte),
+    MalformedDocument("closing brace for an array", inRecord("[1}"), .unexpectedByte),
+    MalformedDocument("closing brace for Records", #"{"Records":[{}}}"#, .unexpectedByte),
+    MalformedDocument("extra closing brace in record", #"{"Records":[{"a":1}}]}"#, .unexpectedByte),
+    MalformedDocument("value missing", inRecord(""), .unexpectedByte),
+    MalformedDocument("NUL between tokens", bytes: Array(#"{"Records":[{"a":"#.utf8) + [0x00] + Array(#"1}]}"#.utf8), .unexpectedByte),
+    MalformedDocument("form feed between tokens", bytes: Array(#"{"Records":[{"a":"#.utf8) + [0x0C] + Array(#"1}]}"#.utf8), .unexpectedByte),
+    MalformedDocument("vertical tab between tokens", bytes: Array(#"{"Records":[{"a":"#.utf8) + [0x0B] + Array(#"1}]}"#.utf8), .unexpectedByte),
+    MalformedDocument("NBSP between tokens", bytes: Array(#"{"Records":[{"a":"#.utf8) + [0xC2, 0xA0] + Array(#"1}]}"#.utf8), .unexpectedByte),
+    MalformedDocument("invalid UTF-8 between tokens", bytes: Array(#"{"Records":[{"a":1"#.utf8) + [0xFF] + Array("}]}".utf8), .unexpectedByte),
+    MalformedDocument("unterminated record at end", #"{"Records":[{"a":1"#, .truncated),
+    MalformedDocument("unterminated string at end", #"{"Records":[{"a":"xyz"#, .truncated),
+    MalformedDocument("unterminated escape at end", #"{"Records":[{"a":"x\"#, .truncated),
+    MalformedDocument("Records never closed", #"{"Records":[{}"#, .truncated),
+    MalformedDocument("document never closed", #"{"Records":[]"#, .truncated),
 ]
 
-private let badNumbers: [Malformed] =
+private let badNumbers: [MalformedDocument] =
     // The bad byte is inside what any number lexer consumes.
     ["1.", "-1.", "1.e5", "-", "1e", "1e+", "1E-", "--1", "-a", "1ee5", "1e+-5", "-.5", "1.}"].map {
-        Malformed("number \($0)", inRecord($0), .invalidNumber)
+        MalformedDocument("number \($0)", inRecord($0), .invalidNumber)
     }
     // A valid number followed by a byte that cannot follow it: "invalid
     // number" or "unexpected byte" after the number are both fair.
     + ["01", "-01", "00", "-00", "012.5", "0x10", "1.5.5", "1e5e5", "1e5.5", "0.1.2", "1-2", "2+2"].map {
-        Malformed("number \($0)", inRecord($0), .invalidNumber, .unexpectedByte)
+        MalformedDocument("number \($0)", inRecord($0), .invalidNumber, .unexpectedByte)
     }
     // These do not start a value at all.
     + [".5", "+1", "Infinity", "NaN", "-Infinity", "\u{2212}1", "e5"].map {
-        Malformed("number \($0)", inRecord($0), .unexpectedByte, .invalidNumber, .invalidLiteral)
+        MalformedDocument("number \($0)", inRecord($0), .unexpectedByte, .invalidNumber, .invalidLiteral)
     }
 
-private let badLiterals: [Malformed] =
+private let badLiterals: [MalformedDocument] =
     ["tru", "tru}", "trUe", "nul", "nil", "fals", "falsy", "t", "n", "f", "nulL", "nu ll", "t rue"].map {
-        Malformed("literal \($0)", inRecord($0), .invalidLiteral)
+        MalformedDocument("literal \($0)", inRecord($0), .invalidLiteral)
     }
     // A whole literal followed by more letters: either reading is fair.
     + ["truex", "nulll", "falsee", "true1", "nullnull"].map {
-        Malformed("literal \($0)", inRecord($0), .invalidLiteral, .unexpectedByte)
+        MalformedDocument("literal \($0)", inRecord($0), .invalidLiteral, .unexpectedByte)
     }
     + ["True", "NULL", "FALSE", "undefined"].map {
-        Malformed("literal \($0)", inRecord($0), .unexpectedByte, .invalidLiteral)
+        MalformedDocument("literal \($0)", inRecord($0), .unexpectedByte, .invalidLiteral)
     }
 
-private let badStringCases: [Malformed] = badStrings.flatMap { name, bytes, reason in
+private let badStringCases: [MalformedDocument] = badStrings.flatMap { name, bytes, reason in
     [
-        Malformed("\(name) in a field", inField(bytes), [reason]),
-        Malformed("\(name) in a skipped string", inSkipped(bytes), [reason]),
-        Malformed("\(name) in a member name", inName(bytes), [reason]),
-        Malformed("\(name) in a top-level member", inTopLevel(bytes), [reason]),
+        MalformedDocument("\(name) in a field", inField(bytes), [reason]),
+        MalformedDocument("\(name) in a skipped string", inSkipped(bytes), [reason]),
+        MalformedDocument("\(name) in a member name", inName(bytes), [reason]),
+        MalformedDocument("\(name) in a top-level member", inTopLevel(bytes), [reason]),
     ]
 }
 
 @Suite struct InvalidJSONTests {
     @Test(arguments: structural)
-    func structuralErrors(_ malformed: Malformed) {
+    func structuralErrors(_ malformed: MalformedDocument) {
         checkReasons(malformed)
     }
 
     @Test(arguments: badNumbers)
-    func numbers(_ malformed: Malformed) {
+    func numbers(_ malformed: MalformedDocument) {
         checkReasons(malformed)
     }
 
     @Test(arguments: badLiterals)
-    func literals(_ malformed: Malformed) {
+    func literals(_ malformed: MalformedDocument) {
         checkReasons(malformed)
     }
 
     @Test(arguments: badStringCases)
-    func strings(_ malformed: Malformed) {
+    func strings(_ malformed: MalformedDocument) {
         checkReasons(malformed)
     }
 
@@ -444,7 +444,7 @@ private let badStringCases: [Malformed] = badStrings.flatMap { name, bytes, reas
 
     // MARK: Helpers
 
-    func checkReasons(_ malformed: Malformed, sourceLocation: SourceLocation = #_sourceLocation) {
+    func checkReasons(_ malformed: MalformedDocument, sourceLocation: SourceLocation = #_sourceLocation) {
         if let accepted = try? ReferenceCounter.count(malformed.bytes) {
             Issue.record("the reference accepted \(malformed.name): \(accepted)", sourceLocation: sourceLocation)
         }

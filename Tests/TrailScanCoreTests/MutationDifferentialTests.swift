@@ -30,7 +30,7 @@ private let arnA = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56
 private let arnB = "arn:aws:kms:us-east-1:111122223333:key/mrk-0987dcba09fe87dc65baab0987654321"
 
 /// Valid seed documents. Each one is also checked unmutated.
-let differentialSeeds: [(name: String, bytes: [UInt8])] = [
+private let differentialSeeds: [(name: String, bytes: [UInt8])] = [
     (
         "realistic compact",
         Array(
@@ -102,7 +102,7 @@ let differentialSeeds: [(name: String, bytes: [UInt8])] = [
 ]
 
 /// How a reference verdict and a scanner verdict disagree.
-enum Disagreement: Equatable, CustomStringConvertible {
+private enum Disagreement: Equatable, CustomStringConvertible {
     case validRejected(ScanError.Reason)
     case invalidAccepted
     case countsDiffer
@@ -131,7 +131,7 @@ enum Disagreement: Equatable, CustomStringConvertible {
     }
 }
 
-struct Verdict {
+private struct Verdict {
     var disagreement: Disagreement?
     var detail: String
     var unsupported: Bool
@@ -140,7 +140,7 @@ struct Verdict {
 
 /// Judges one document with the reference and the scanner (whole document
 /// plus `chunkings`).
-func judge(_ document: [UInt8], chunkings: [Chunking]) -> Verdict {
+private func judge(_ document: [UInt8], chunkings: [Chunking]) -> Verdict {
     let reference: Result<ReferenceResult, ReferenceRejection>
     do {
         reference = .success(try ReferenceCounter.count(document))
@@ -265,7 +265,7 @@ func judge(_ document: [UInt8], chunkings: [Chunking]) -> Verdict {
 
 /// `detail` without byte offsets and found-bytes, to group disagreements of
 /// the same shape ("whole: not a CloudTrail log; chunked: unexpected byte").
-func withoutPositions(_ detail: String) -> String {
+private func withoutPositions(_ detail: String) -> String {
     var out = ""
     var rest = Substring(detail)
     while let range = rest.range(of: " at byte ") {

@@ -8,14 +8,14 @@ import Testing
 import TrailScanCore
 import TrailScanTestSupport
 
-let account = "111122223333"
-let otherAccount = "444455556666"
-let k1 = "1234abcd-12ab-34cd-56ef-1234567890ab"
-let k2 = "0987dcba-09fe-87dc-65ba-ab0987654321"
-let k3 = "mrk-1234abcd12ab34cd56ef1234567890ab"
-let arn1 = keyARN(k1)
-let arn2 = keyARN(k2)
-let aliasARN = "arn:aws:kms:us-east-1:\(account):alias/app"
+private let account = "111122223333"
+private let otherAccount = "444455556666"
+private let k1 = "1234abcd-12ab-34cd-56ef-1234567890ab"
+private let k2 = "0987dcba-09fe-87dc-65ba-ab0987654321"
+private let k3 = "mrk-1234abcd12ab34cd56ef1234567890ab"
+private let arn1 = keyARN(k1)
+private let arn2 = keyARN(k2)
+private let aliasARN = "arn:aws:kms:us-east-1:\(account):alias/app"
 
 // MARK: - Rule 1: resources[].ARN
 
@@ -804,7 +804,7 @@ let aliasARN = "arn:aws:kms:us-east-1:\(account):alias/app"
 
 /// `text` with `whitespace` inserted before and after every structural
 /// character outside strings.
-func addingWhitespace(_ text: String, _ whitespace: String) -> String {
+private func addingWhitespace(_ text: String, _ whitespace: String) -> String {
     var out = ""
     var inString = false
     var escaped = false
