@@ -82,8 +82,12 @@ enum KMSEvents {
         }
         if form == .requestMultiRegionID { c.key = 1 }
         if form == .requestKeyUUID && keys[c.key].multiRegion { c.key = 0 }
+        // AWS managed keys (alias/aws/...) accept no management calls.
+        if c.op.kind == .management && keys[c.key].awsManaged { c.key = 0 }
         c.key2 = rng.below(keys.count - 2)
-        if c.key2 == c.key { c.key2 = (c.key + 1) % (keys.count - 2) }
+        if c.key2 == c.key || (c.op == .updateAlias && keys[c.key2].awsManaged) {
+            c.key2 = c.key == 0 ? 1 : 0
+        }
 
         // Failures and error-code oddities.
         switch form {

@@ -168,7 +168,10 @@ enum OtherEvents {
             }
             w.endString()
         }
-        let s = Scope(account: account, region: region, principal: principal, failure: failure)
+        let s = Scope(
+            account: account, region: region, principal: principal, failure: failure,
+            role: assumableRoles[rng.below(assumableRoles.count)],
+            session: sessionNames[rng.below(sessionNames.count)], roleID: randomString(&rng, count: 17, alphabet: upperAlnum))
         w.key("requestParameters")
         writeRequest(&w, op, form, s, deep: deep, numbers: numbers, unicode: unicode, rng: &rng)
         w.key("responseElements")
@@ -185,7 +188,13 @@ enum OtherEvents {
         var region: World.Region
         var principal: World.Principal
         var failure: Bool
+        var role: StaticString  // AssumeRole's target
+        var session: StaticString
+        var roleID: [UInt8]
     }
+
+    private static let assumableRoles: [StaticString] = ["OrdersService", "DataPipelineRole", "ReadOnlyAudit"]
+    private static let sessionNames: [StaticString] = ["botocore-session-1759276800", "i-0c2f8a1d9e7b6a5f4", "deploy"]
 
     private static func arn(_ w: inout JSONWriter, _ s: Scope, _ service: StaticString, global: Bool = false) {
         w.text("arn:")
@@ -357,9 +366,9 @@ enum OtherEvents {
             w.beginString()
             arn(&w, s, "iam", global: true)
             w.text("role/")
-            w.text(["OrdersService", "DataPipelineRole", "ReadOnlyAudit"][rng.below(3)])
+            w.text(s.role)
             w.endString()
-            w.member("roleSessionName", ["botocore-session-1759276800", "i-0c2f8a1d9e7b6a5f4", "deploy"][rng.below(3)])
+            w.member("roleSessionName", s.session)
             w.member("durationSeconds", number: 3600)
         case .lambdaInvoke, .lambdaGetFunction:
             w.key("functionName")
@@ -560,8 +569,21 @@ enum OtherEvents {
             w.endObject()
             w.key("assumedRoleUser")
             w.beginObject()
-            w.member("assumedRoleId", s.principal.principalId)
-            w.member("arn", s.principal.arn)
+            w.key("assumedRoleId")
+            w.beginString()
+            w.text("AROA")
+            w.text(s.roleID)
+            w.text(":")
+            w.text(s.session)
+            w.endString()
+            w.key("arn")
+            w.beginString()
+            arn(&w, s, "sts", global: true)
+            w.text("assumed-role/")
+            w.text(s.role)
+            w.text("/")
+            w.text(s.session)
+            w.endString()
             w.endObject()
             w.endObject()
         case .ec2CreateVolume:
@@ -712,7 +734,8 @@ enum OtherEvents {
                 w.key("ARN")
                 w.beginString()
                 arn(&w, s, "iam", global: true)
-                w.text("role/OrdersService")
+                w.text("role/")
+                w.text(s.role)
                 w.endString()
             default:
                 w.member("type", "AWS::DynamoDB::Table")

@@ -18,7 +18,7 @@
 // - `includeDigests` adds digest files between log files and changes
 //   nothing in the log files.
 // - `targetBytes` sets the density of the trail (files per hour), not its
-//   time span: every trail covers the same four days from 2026-10-01.
+//   time span: every trail covers about four days from 2026-10-01.
 
 /// A deterministic, streaming generator of a synthetic CloudTrail trail.
 public struct TrailGenerator: IteratorProtocol, Sequence {
@@ -93,7 +93,8 @@ public struct TrailGenerator: IteratorProtocol, Sequence {
 
     /// Every trail starts here (the example path of the brief).
     static let startTime = CivilDate.epochSeconds(year: 2026, month: 10, day: 1)
-    /// ...and spans this long, whatever its size.
+    /// ...and spans about this long, whatever its size (the delivery rate
+    /// is planned from estimated file sizes; the realized end varies).
     static let spanSeconds: Int64 = 4 * 86_400
     /// Mean compact bytes of one record, measured on generated trails; only
     /// used to plan delivery times and the file-size cap (never to stop).
@@ -118,7 +119,8 @@ public struct TrailGenerator: IteratorProtocol, Sequence {
         var total = 0
         for _ in 0..<4096 { total += Swift.min(recordCap, TrailGenerator.recordCount(&sampler)) }
         let meanFileBytes = Swift.max(1, total / 4096 * TrailGenerator.estimatedRecordBytes)
-        let expectedFiles = Swift.max(1, target / meanFileBytes)
+        // At least one file per stream: a tiny trail still stays inside the span.
+        let expectedFiles = Swift.max(world.streams.count, target / meanFileBytes)
         step = Swift.max(1, TrailGenerator.spanSeconds / Int64(expectedFiles))
         clock = TrailGenerator.startTime
 

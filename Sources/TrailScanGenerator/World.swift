@@ -16,6 +16,7 @@ struct World {
         var aliasARN: [UInt8]
         var multiRegion: Bool
         var spec: KeySpec
+        var awsManaged: Bool  // alias/aws/...: no management calls on it
     }
 
     enum KeySpec { case symmetric, rsaSign, hmac }
@@ -124,7 +125,8 @@ struct World {
                     id = randomUUID(&rng)
                 }
                 let aliasName: [UInt8]
-                if k >= 3 && k - 3 < managedAliases.count && k < count - 2 {
+                let awsManaged = k >= 3 && k - 3 < managedAliases.count && k < count - 2
+                if awsManaged {
                     aliasName = Array(managedAliases[k - 3].utf8)
                 } else {
                     aliasName = Array("alias/".utf8) + Array(appNames[rng.below(appNames.count)].utf8)
@@ -137,7 +139,7 @@ struct World {
                 list.append(
                     Key(
                         id: id, arn: prefix + Array("key/".utf8) + id, alias: aliasName,
-                        aliasARN: prefix + aliasName, multiRegion: isMRK, spec: spec))
+                        aliasARN: prefix + aliasName, multiRegion: isMRK, spec: spec, awsManaged: awsManaged))
             }
             keys[s] = list
         }

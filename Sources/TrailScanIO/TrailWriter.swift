@@ -45,6 +45,7 @@ public struct TrailWriter {
     ///   - generator: the trail; consumed to its end (or to the first error).
     ///   - directory: the trail root (the folder that will hold `AWSLogs/`).
     ///   - jobs: compression threads; 0 means one per online core.
+    ///   - level: zlib compression level, 1 (fastest) ... 9 (smallest).
     ///   - progress: called on the calling thread, in generation order, after
     ///     each file has been written, with that file.
     /// - Returns: `files` written (logs and digests), `records` in the log
@@ -54,7 +55,7 @@ public struct TrailWriter {
     ///   directory or file cannot be created or written; `GzipError`. Files
     ///   already in flight are finished first; the first error is thrown.
     public static func write<Files: IteratorProtocol>(
-        _ generator: inout Files, to directory: String, jobs: Int = 0,
+        _ generator: inout Files, to directory: String, jobs: Int = 0, level: Int32 = 6,
         progress: ((Files.Element) -> Void)? = nil
     ) throws -> (files: Int, records: Int, jsonBytes: Int, gzipBytes: Int) {
         var directories = DirectoryMaker()
@@ -89,7 +90,7 @@ public struct TrailWriter {
                 let json = file.json
                 DispatchQueue.global().async {
                     do {
-                        let gz = try Gzip.compress(json)
+                        let gz = try Gzip.compress(json, level: level)
                         try writeFile(path, gz)
                         job.gzipBytes = gz.count
                     } catch {
@@ -180,11 +181,11 @@ private struct DirectoryMaker {
 
     mutating func makeAll(_ directory: String) throws {
         if directory.isEmpty || made.contains(directory) { return }
-        var prefix = ""
-        for component in directory.split(separator: "/", omittingEmptySubsequences: false) {
-            if !prefix.isEmpty || directory.hasPrefix("/") { prefix += "/" }
+        var prefix = directory.hasPrefix("/") ? "/" : ""
+        for component in directory.split(separator: "/") {
+            if !prefix.isEmpty && prefix != "/" { prefix += "/" }
             prefix += component
-            if component.isEmpty || component == "." || made.contains(prefix) { continue }
+            if component == "." || made.contains(prefix) { continue }
             switch Syscall.makeDirectory(prefix) {
             case .success: break
             case .failure(let error) where error.rawValue == EEXIST:

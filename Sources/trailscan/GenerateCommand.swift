@@ -10,12 +10,14 @@ struct GenerateCommand: ParsableCommand {
         commandName: "generate",
         abstract: "Write a deterministic synthetic CloudTrail trail (gzipped JSON in the S3 key layout).",
         discussion: """
-            Writes CloudTrail log files as a trail delivers them to S3, below DIR:
-              AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/<account>_CloudTrail_<region>_<YYYYMMDDTHHMMZ>_<id>.json.gz
-            (organization-trail accounts under AWSLogs/<o-id>/<account>/...), each a gzipped \
-            {"Records":[...]} document, plus CloudTrail-Digest files (which scanners skip).
+            Writes, below DIR, the log files a trail delivers to S3, each a gzipped \
+            {"Records":[...]} document at its S3 key:
+              AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/
+                <account>_CloudTrail_<region>_<YYYYMMDDTHHMMZ>_<id>.json.gz
+            (organization-trail accounts under AWSLogs/<o-id>/<account>/), plus \
+            CloudTrail-Digest files, which scanners skip.
 
-            The trail spans four days from 2026-10-01 across nine accounts (one in aws-cn, \
+            The trail spans about four days from 2026-10-01 across nine accounts (one in aws-cn, \
             one in aws-us-gov) and their regions. About a third of the records are KMS calls \
             in realistic proportions (Decrypt, GenerateDataKey, Encrypt first), with every \
             key-reference form a scanner must handle: key ARNs in resources (typed or not, \
@@ -54,11 +56,15 @@ struct GenerateCommand: ParsableCommand {
     @Flag(name: .customLong("no-digests"), help: "Do not write CloudTrail-Digest files.")
     var noDigests = false
 
+    @Option(help: "gzip level, 1 (fastest) to 9 (smallest); 6 compresses about like CloudTrail.")
+    var gzipLevel: Int32 = 6
+
     func validate() throws {
         guard let size = ByteSize.parse(bytes) else {
             throw ValidationError("--bytes must be a size like 1048576, 512K, 64M or 1.5G (got '\(bytes)').")
         }
         guard size >= 1 else { throw ValidationError("--bytes must be at least 1.") }
+        guard (1...9).contains(gzipLevel) else { throw ValidationError("--gzip-level must be 1 to 9 (got \(gzipLevel)).") }
     }
 
     func run() throws {
@@ -69,7 +75,7 @@ struct GenerateCommand: ParsableCommand {
         var digests = 0
         let totals: (files: Int, records: Int, jsonBytes: Int, gzipBytes: Int)
         do {
-            totals = try TrailWriter.write(&generator, to: out) { (file: GeneratedFile) in
+            totals = try TrailWriter.write(&generator, to: out, level: gzipLevel) { (file: GeneratedFile) in
                 if file.kind == .digest { digests += 1 }
             }
         } catch let error as TrailWriteError {
