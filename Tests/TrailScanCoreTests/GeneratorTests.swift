@@ -317,7 +317,7 @@ import TrailScanGenerator
 
 // MARK: - Key-reference classification (DESIGN.md §3, from parsed records)
 
-enum KeyForms {
+private enum KeyForms {
     static func isKeyARN(_ s: String) -> Bool {
         let parts = s.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
         return parts.count == 6 && parts[0] == "arn" && parts[2] == "kms" && parts[5].hasPrefix("key/")
@@ -396,7 +396,7 @@ enum KeyForms {
 
 // MARK: - JSON value helpers (Foundation values)
 
-enum JSONValue {
+private enum JSONValue {
     /// Deep equality of JSONSerialization values (numbers by value).
     static func equal(_ a: Any, _ b: Any) -> Bool {
         switch (a, b) {
@@ -479,7 +479,7 @@ enum JSONValue {
 /// Validates JSON text strictly: the grammar, UTF-8 (no overlongs, no
 /// surrogates, ≤ U+10FFFF), escapes (no lone surrogates), and no duplicate
 /// member names. Returns nil, or the first problem with its byte offset.
-enum StrictJSON {
+private enum StrictJSON {
     static func validate(_ bytes: [UInt8]) -> String? {
         var p = Parser(bytes: bytes)
         do {
