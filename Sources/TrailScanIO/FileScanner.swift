@@ -82,7 +82,8 @@ public final class FileScanner {
     private func scanOpenFile(path: String, _ outcome: inout FileOutcome) throws(InputError) {
         var input = try source.next()
         guard input.count > 0 else { throw InputError("empty file") }
-        let isGzip = input.count >= 2 && input[0] == 0x1F && input[1] == 0x8B
+        // (A file cut after the first magic byte is a truncated gzip file.)
+        let isGzip = input[0] == 0x1F && (input.count < 2 || input[1] == 0x8B)
         if !isGzip && path.hasSuffix(".gz") {
             throw InputError("not a gzip file (the name ends in .gz but the data does not start with the gzip magic bytes)")
         }

@@ -47,10 +47,10 @@ enum TrailscanBinary {
         // Read both pipes to the end before waiting, so a large output
         // cannot fill a pipe and deadlock.
         let group = DispatchGroup()
-        var errData = Data()
+        let errData = DataBox()
         group.enter()
         DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
+            errData.data = err.fileHandleForReading.readDataToEndOfFile()
             group.leave()
         }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
@@ -59,8 +59,14 @@ enum TrailscanBinary {
         return CommandResult(
             status: process.terminationStatus,
             stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+            stderr: String(decoding: errData.data, as: UTF8.self))
     }
+}
+
+/// Carries the stderr bytes from the reading thread; the DispatchGroup
+/// orders the write before the read.
+private final class DataBox: @unchecked Sendable {
+    var data = Data()
 }
 
 /// A temporary folder removed when the value is released.

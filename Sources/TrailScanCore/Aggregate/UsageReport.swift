@@ -14,9 +14,22 @@ public struct UsageReport: Sendable, Equatable {
             self.eventName = eventName
         }
 
+        /// Equal when the UTF-8 bytes are equal. (String's own `==` treats
+        /// canonically equivalent spellings, like a precomposed and a
+        /// decomposed "é", as equal, which would merge distinct keys.)
+        public static func == (a: RowKey, b: RowKey) -> Bool {
+            a.key.utf8.elementsEqual(b.key.utf8) && a.eventName.utf8.elementsEqual(b.eventName.utf8)
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(key.utf8.count)
+            for byte in key.utf8 { hasher.combine(byte) }
+            for byte in eventName.utf8 { hasher.combine(byte) }
+        }
+
         /// Byte order of the UTF-8 (not Unicode collation), key first.
         public static func < (a: RowKey, b: RowKey) -> Bool {
-            if a.key != b.key { return a.key.utf8.lexicographicallyPrecedes(b.key.utf8) }
+            if !a.key.utf8.elementsEqual(b.key.utf8) { return a.key.utf8.lexicographicallyPrecedes(b.key.utf8) }
             return a.eventName.utf8.lexicographicallyPrecedes(b.eventName.utf8)
         }
     }
@@ -34,47 +47,5 @@ public struct UsageReport: Sendable, Equatable {
         records &+= other.records
         kmsRecords &+= other.kmsRecords
         for (key, counts) in other.rows { rows[key, default: CallCounts()].add(counts) }
-    }
-
-    /// Rows sorted by key, then event name, in byte order.
-    public var sortedRows: [(RowKey, CallCounts)] {
-        rows.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-    }
-
-    /// Per key: total counts and the per-event rows, busiest key first (ties
-    /// by key in byte order); events busiest first, ties by name.
-    public var keysByCalls: [KeySummary] {
-        var byKey: [String: KeySummary] = [:]
-        for (row, counts) in rows {
-            byKey[row.key, default: KeySummary(key: row.key)].add(event: row.eventName, counts)
-        }
-        for key in byKey.keys {
-            byKey[key]!.events.sort { a, b in
-                a.counts.calls != b.counts.calls
-                    ? a.counts.calls > b.counts.calls : a.name.utf8.lexicographicallyPrecedes(b.name.utf8)
-            }
-        }
-        return byKey.values.sorted { a, b in
-            a.totals.calls != b.totals.calls
-                ? a.totals.calls > b.totals.calls : a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
-        }
-    }
-
-    /// One key's totals and events.
-    public struct KeySummary: Sendable, Equatable {
-        public var key: String
-        public var totals = CallCounts()
-        public var events: [(name: String, counts: CallCounts)] = []
-
-        init(key: String) { self.key = key }
-
-        mutating func add(event: String, _ counts: CallCounts) {
-            totals.add(counts)
-            events.append((event, counts))
-        }
-
-        public static func == (a: KeySummary, b: KeySummary) -> Bool {
-            a.key == b.key && a.totals == b.totals && a.events.elementsEqual(b.events) { $0 == $1 }
-        }
     }
 }

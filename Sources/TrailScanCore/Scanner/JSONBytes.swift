@@ -48,6 +48,14 @@ struct JSONBytes {
             : ScanStop(code: reason.code, position: i)
     }
 
+    /// Stops with "need more input" when `i` is at the end of the data:
+    /// for decisions made by peeking at a byte, which must not be made on
+    /// the padding.
+    @inline(__always)
+    func requireByte(at i: Int) throws(ScanStop) {
+        if i >= count { throw ScanStop(code: ScanStop.needMoreInput, position: i) }
+    }
+
     // MARK: - Whitespace
 
     @inline(__always)
@@ -206,6 +214,10 @@ struct JSONBytes {
             guard Self.isDigit(self[j]) else { throw stop(.invalidNumber, at: j) }
             while Self.isDigit(self[j]) { j &+= 1 }
         }
+        // A number that reaches the end of the buffer may go on in the next
+        // one. (No valid document ends with a number, so this never turns a
+        // complete document into a truncated one.)
+        try requireByte(at: j)
         i = j
     }
 

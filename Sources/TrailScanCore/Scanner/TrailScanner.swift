@@ -70,15 +70,23 @@ public struct TrailScanner {
         while true {
             switch phase {
             case .start:
-                if streamOffset == 0 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
-                    i = 3  // a UTF-8 byte order mark, which RFC 8259 lets parsers ignore
+                if streamOffset == 0 && i == 0 && bytes[0] == 0xEF {
+                    // A UTF-8 byte order mark, which RFC 8259 lets parsers
+                    // ignore; it may be cut by the end of the buffer.
+                    if bytes[1] == 0xBB && bytes[2] == 0xBF {
+                        i = 3
+                    } else if bytes.count < 3 && (bytes.count < 2 || bytes[1] == 0xBB) {
+                        throw ScanStop(code: ScanStop.needMoreInput, position: bytes.count)
+                    }
                 }
                 bytes.skipWhitespace(&i)
                 guard bytes[i] == UInt8(ascii: "{") else { throw bytes.stop(.notATrail, at: i) }
                 i += 1
                 phase = .firstMember
             case .firstMember:
+                // Peeking decides the phase: never decide on the padding.
                 bytes.skipWhitespace(&i)
+                try bytes.requireByte(at: i)
                 guard bytes[i] != UInt8(ascii: "}") else { throw bytes.stop(.notATrail, at: i) }
                 phase = .member
             case .member:
@@ -108,6 +116,7 @@ public struct TrailScanner {
                 i += 1
             case .firstRecord:
                 bytes.skipWhitespace(&i)
+                try bytes.requireByte(at: i)
                 if bytes[i] == UInt8(ascii: "]") {
                     i += 1
                     phase = .afterMember
