@@ -129,6 +129,33 @@ import TrailScanIO
         #expect(result.stderr.isEmpty)
     }
 
+    static let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
+
+    /// The whole pipeline (walk, gzip, scan, merge, CSV) against the Python
+    /// implementation of the same rules, on adversarial and pretty trails.
+    @Test(
+        .enabled(if: python != nil, "python3 is not installed"),
+        arguments: [TrailGenerator.JSONStyle.adversarial, .pretty, .compact])
+    func csvEqualsThePythonPeer(style: TrailGenerator.JSONStyle) throws {
+        let trail = try Self.makeTrail(bytes: 3 << 20, seed: 11, style: style)
+        let ours = try TrailscanBinary.run(["scan", trail.path, "--format", "csv", "--quiet"])
+        #expect(ours.status == 0, "\(ours.stderr)")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.python!)
+        process.arguments = [repositoryRoot.appendingPathComponent("scripts/peers/kms_counts.py").path, trail.path]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let theirs = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(ours.stdout == theirs)
+        #expect(ours.stdout.split(separator: "\n").count > 20)
+    }
+
     static let conformanceCheck = repositoryRoot.deletingLastPathComponent()
         .appendingPathComponent("shared/conformance/check")
 
