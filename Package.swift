@@ -42,7 +42,7 @@ let package = Package(
         // IMPURE EDGE: files, mmap, zlib, threads.
         .target(
             name: "TrailScanIO",
-            dependencies: ["CZlib", "TrailScanCore"],
+            dependencies: ["CZlib", "TrailScanCore", "TrailScanGenerator"],
             swiftSettings: sharedSettings
         ),
         // The command line: ArgumentParser wiring and report rendering only.

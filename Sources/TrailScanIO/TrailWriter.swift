@@ -9,6 +9,7 @@ import Musl
 import Darwin
 #endif
 import Dispatch
+import TrailScanGenerator
 
 /// A failure to write a trail file, naming the path and the errno message.
 public struct TrailWriteError: Error, Sendable, CustomStringConvertible {
@@ -54,16 +55,16 @@ public struct TrailWriter {
     /// - Throws: `TrailWriteError` naming the path and errno message when a
     ///   directory or file cannot be created or written; `GzipError`. Files
     ///   already in flight are finished first; the first error is thrown.
-    public static func write<Files: IteratorProtocol>(
-        _ generator: inout Files, to directory: String, jobs: Int = 0, level: Int32 = 6,
-        progress: ((Files.Element) -> Void)? = nil
+    public static func write(
+        _ generator: inout TrailGenerator, to directory: String, jobs: Int = 0, level: Int32 = 6,
+        progress: ((GeneratedFile) -> Void)? = nil
     ) throws -> (files: Int, records: Int, jsonBytes: Int, gzipBytes: Int) {
         var directories = DirectoryMaker()
         let root = directory.isEmpty ? "." : directory
         try directories.makeAll(root)
         let limit = jobs > 0 ? jobs : Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         var totals = (files: 0, records: 0, jsonBytes: 0, gzipBytes: 0)
-        var inFlight: [(element: Files.Element, job: WriteJob, jsonBytes: Int, records: Int)] = []
+        var inFlight: [(file: GeneratedFile, job: WriteJob)] = []
 
         /// Waits for the oldest file, accounts for it, reports it.
         func finishOldest() throws {
@@ -75,15 +76,18 @@ public struct TrailWriter {
                 throw error
             }
             totals.files += 1
-            totals.records += oldest.records
-            totals.jsonBytes += oldest.jsonBytes
+            totals.records += oldest.file.records
+            totals.jsonBytes += oldest.file.json.count
             totals.gzipBytes += oldest.job.gzipBytes
-            progress?(oldest.element)
+            progress?(oldest.file)
         }
 
         do {
-            while let element = generator.next() {
-                let file = try FileFields(element)
+            while let file = generator.next() {
+                guard !file.relativePath.isEmpty, !file.relativePath.hasPrefix("/") else {
+                    throw TrailWriteError(
+                        "write", path: file.relativePath, errno: nil, detail: "not a relative path")
+                }
                 let path = root.hasSuffix("/") ? root + file.relativePath : root + "/" + file.relativePath
                 if let slash = path.lastIndex(of: "/") { try directories.makeAll(String(path[..<slash])) }
                 let job = WriteJob()
@@ -98,7 +102,7 @@ public struct TrailWriter {
                     }
                     job.done.signal()
                 }
-                inFlight.append((element, job, file.json.count, file.records))
+                inFlight.append((file, job))
                 if inFlight.count > limit { try finishOldest() }
             }
             while !inFlight.isEmpty { try finishOldest() }
@@ -133,49 +137,6 @@ private final class WriteJob: @unchecked Sendable {
     var error: (any Error)?
 }
 
-/// The fields `TrailWriter` needs from one generated file.
-///
-/// TrailScanIO does not depend on TrailScanGenerator (see Package.swift), so
-/// `GeneratedFile` is not visible here; its stored properties are read by
-/// reflection, once per file (a few thousand per trail: negligible). With
-/// that dependency added, this becomes a plain conversion from
-/// `GeneratedFile`.
-private struct FileFields {
-    var relativePath = ""
-    var json: [UInt8] = []
-    var records = 0
-
-    init(_ element: Any) throws {
-        var found = 0
-        for child in Mirror(reflecting: element).children {
-            switch child.label {
-            case "relativePath"?:
-                if let v = child.value as? String {
-                    relativePath = v
-                    found += 1
-                }
-            case "json"?:
-                if let v = child.value as? [UInt8] {
-                    json = v
-                    found += 1
-                }
-            case "records"?:
-                if let v = child.value as? Int {
-                    records = v
-                    found += 1
-                }
-            default: break
-            }
-        }
-        guard found == 3, !relativePath.isEmpty, !relativePath.hasPrefix("/") else {
-            throw TrailWriteError(
-                "write", path: relativePath, errno: nil,
-                detail: "\(type(of: element)) is not a generated file (relativePath, json, records)")
-        }
-    }
-}
-
-/// `mkdir -p` with a memory of what already exists.
 private struct DirectoryMaker {
     private var made: Set<String> = []
 
