@@ -87,19 +87,7 @@ struct JSONBytes {
         var j = start
         var escaped = false
         while true {
-            // Two words per turn: CloudTrail strings are mostly 10-80 bytes.
-            let first = Self.specialBytes(word(at: j))
-            if first != 0 {
-                j &+= first.trailingZeroBitCount &>> 3
-            } else {
-                // Safe: the first word held no zero byte, so j + 8 <= count.
-                let second = Self.specialBytes(word(at: j &+ 8))
-                if second == 0 {
-                    j &+= 16
-                    continue
-                }
-                j &+= 8 &+ second.trailingZeroBitCount &>> 3
-            }
+            j &+= distanceToSpecialByte(at: j)
             if self[j] == UInt8(ascii: "\"") {
                 i = j &+ 1
                 return ByteSlice(start: start, count: j &- start, escaped: escaped)
@@ -109,20 +97,28 @@ struct JSONBytes {
         }
     }
 
-    /// Marks (high bit of each byte) the bytes of `w` that end the fast path:
-    /// `"`, `\`, below 0x20 (this includes the zero padding), or >= 0x80.
-    /// Only the lowest mark is exact (borrows can set marks above the first
-    /// true one), and that is the only one the caller uses.
+    /// The distance from `j` to the first byte that ends the fast path of a
+    /// string: `"`, `\`, below 0x20 (this includes the zero padding at
+    /// `count`), or >= 0x80. Sixteen bytes per step with SIMD compares
+    /// (SSE2 / NEON); the lane masks are read back as two words, so no
+    /// movemask intrinsic is needed.
     @inline(__always)
-    static func specialBytes(_ w: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let quote = w ^ (ones &* 0x22)
-        let backslash = w ^ (ones &* 0x5C)
-        let isQuote = (quote &- ones) & ~quote
-        let isBackslash = (backslash &- ones) & ~backslash
-        // Below 0x20 borrows into the high bit; 0x80 and above has it set.
-        let outsidePrintableASCII = (w &- ones &* 0x20) | w
-        return (isQuote | isBackslash | outsidePrintableASCII) & (ones &* 0x80)
+    func distanceToSpecialByte(at j: Int) -> Int {
+        var k = j
+        while true {
+            // Safe: k <= count (every earlier block held no zero byte, and
+            // base[count] is zero), so k + 16 <= count + padding.
+            let v = UnsafeRawPointer(base + k).loadUnaligned(as: SIMD16<UInt8>.self)
+            let quote = v .== SIMD16<UInt8>(repeating: 0x22)
+            let backslash = v .== SIMD16<UInt8>(repeating: 0x5C)
+            // Signed: bytes >= 0x80 are negative, so one compare finds both
+            // control characters and non-ASCII bytes.
+            let outside = unsafeBitCast(v, to: SIMD16<Int8>.self) .< SIMD16<Int8>(repeating: 0x20)
+            let lanes = unsafeBitCast(quote .| backslash .| outside, to: SIMD2<UInt64>.self)
+            if lanes[0] != 0 { return k &- j &+ lanes[0].trailingZeroBitCount &>> 3 }
+            if lanes[1] != 0 { return k &- j &+ 8 &+ lanes[1].trailingZeroBitCount &>> 3 }
+            k &+= 16
+        }
     }
 
     /// Handles the escape, control byte or UTF-8 sequence at `j` (not a
@@ -269,59 +265,63 @@ struct JSONBytes {
             try skipScalar(&i)
             return
         }
-        var j = i
-        var bits: UInt64 = 0
-        var depth = 0
-        var expectingValue = true
+        var j = i &+ 1
+        var bits: UInt64 = first == UInt8(ascii: "{") ? 1 : 0
+        var depth = 1
+        skipWhitespace(&j)
+        // An empty container closes at once.
+        if self[j] == (first == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+            i = j &+ 1
+            return
+        }
+        // Each turn: one member (name and value) of an object, or one element
+        // of an array, at j; then the punctuation after it, closing as many
+        // containers as end there.
         while true {
-            if expectingValue {
-                let v = self[j]
-                if v == UInt8(ascii: "\"") {
-                    _ = try scanString(&j)
-                    expectingValue = false
-                    continue
-                }
-                if v == UInt8(ascii: "{") || v == UInt8(ascii: "[") {
-                    if depth > 0 && depth & 63 == 0 {
+            if bits & 1 == 1 { try scanMemberName(&j) }
+            let v = self[j]
+            if v == UInt8(ascii: "\"") {
+                _ = try scanString(&j)
+            } else if v == UInt8(ascii: "{") || v == UInt8(ascii: "[") {
+                let isObject = v == UInt8(ascii: "{")
+                j &+= 1
+                skipWhitespace(&j)
+                if self[j] != (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                    // Descend: the container's first member or element is next.
+                    if depth & 63 == 0 {
                         nesting.spilled.append(bits)
                         bits = 0
                     }
-                    let isObject = v == UInt8(ascii: "{")
                     bits = bits << 1 | (isObject ? 1 : 0)
                     depth &+= 1  // cannot overflow: depth <= bytes scanned
-                    j &+= 1
-                    skipWhitespace(&j)
-                    let next = self[j]
-                    if next == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
-                        expectingValue = false  // empty: the closer is handled below
-                    } else if isObject {
-                        try scanMemberName(&j)
-                    }
                     continue
                 }
-                try skipScalar(&j)
-                expectingValue = false
+                j &+= 1  // an empty container is a complete value
             } else {
+                try skipScalar(&j)
+            }
+            // After a value: a comma, or closers until one is followed by a comma.
+            while true {
                 skipWhitespace(&j)
                 let c = self[j]
-                let isObject = bits & 1 == 1
                 if c == UInt8(ascii: ",") {
                     j &+= 1
                     skipWhitespace(&j)
-                    if isObject { try scanMemberName(&j) }
-                    expectingValue = true
-                } else if c == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
-                    j &+= 1
-                    depth &-= 1
-                    if depth == 0 { break }
-                    bits >>= 1
-                    if depth & 63 == 0 { bits = nesting.spilled.removeLast() }
-                } else {
+                    break
+                }
+                guard c == (bits & 1 == 1 ? UInt8(ascii: "}") : UInt8(ascii: "]")) else {
                     throw stop(.unexpectedByte, at: j)
                 }
+                j &+= 1
+                depth &-= 1
+                if depth == 0 {
+                    i = j
+                    return
+                }
+                bits >>= 1
+                if depth & 63 == 0 { bits = nesting.spilled.removeLast() }
             }
         }
-        i = j
     }
 
     /// Scans `"name"` `:` and the whitespace after it, at `i`.
