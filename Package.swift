@@ -28,6 +28,15 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // Optional ISA-L inflater (`--inflater isal`). Real support is compiled
+        // when <isa-l/igzip_lib.h> is present (apt-get install libisal-dev),
+        // a stub otherwise; either way nothing extra is linked: libisal.so.2
+        // is opened with dlopen at run time. -DTRAILSCAN_NO_ISAL (pass
+        // `-Xcc -DTRAILSCAN_NO_ISAL`) builds the stub even with the header.
+        .target(
+            name: "CISAL",
+            linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]
+        ),
         // PURE: bytes in, counts out. No Foundation, no syscalls, no zlib.
         .target(
             name: "TrailScanCore",
@@ -39,10 +48,10 @@ let package = Package(
             name: "TrailScanGenerator",
             swiftSettings: sharedSettings
         ),
-        // IMPURE EDGE: files, mmap, zlib, threads.
+        // IMPURE EDGE: files, mmap, zlib (and ISA-L), threads.
         .target(
             name: "TrailScanIO",
-            dependencies: ["CZlib", "TrailScanCore", "TrailScanGenerator"],
+            dependencies: ["CZlib", "CISAL", "TrailScanCore", "TrailScanGenerator"],
             swiftSettings: sharedSettings
         ),
         // The command line: ArgumentParser wiring and report rendering only.
