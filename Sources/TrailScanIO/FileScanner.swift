@@ -16,16 +16,20 @@ public struct ScanOptions: Sendable {
     public var maximumRecordBytes: Int
     /// Inflate only, without scanning (benchmarks: shows the scanner's share).
     public var inflateOnly: Bool
+    /// The gzip inflater; one that is not available (`Inflater.isAvailable`)
+    /// runs as zlib, and `FileScanner.inflaterKind` says so.
+    public var inflater: Inflater
 
     public init(
         jobs: Int = 1, readStrategy: ReadStrategy = .read, windowBytes: Int = 256 << 10,
-        maximumRecordBytes: Int = 256 << 20, inflateOnly: Bool = false
+        maximumRecordBytes: Int = 256 << 20, inflateOnly: Bool = false, inflater: Inflater = .zlib
     ) {
         self.jobs = jobs
         self.readStrategy = readStrategy
         self.windowBytes = windowBytes
         self.maximumRecordBytes = maximumRecordBytes
         self.inflateOnly = inflateOnly
+        self.inflater = inflater
     }
 }
 
@@ -46,7 +50,9 @@ public final class FileScanner {
     public let tally: UsageTally
     private let options: ScanOptions
     private let source: InputSource
-    private let inflater = GzipInflater()
+    private let inflater: any GzipDecoder
+    /// The inflater that runs: `options.inflater`, or zlib when that is not available.
+    public let inflaterKind: Inflater
     private var window: PaddedBuffer
 
     public init(options: ScanOptions, tally: UsageTally = UsageTally()) {
@@ -54,6 +60,11 @@ public final class FileScanner {
         self.tally = tally
         self.source = InputSource(strategy: options.readStrategy)
         self.window = PaddedBuffer(capacity: options.windowBytes)
+        if let decoder = options.inflater.makeDecoder() {
+            (inflater, inflaterKind) = (decoder, options.inflater)
+        } else {
+            (inflater, inflaterKind) = (GzipInflater(), .zlib)
+        }
     }
 
     /// Scans `path`, committing its counts to `tally` only if the whole file
@@ -111,7 +122,7 @@ public final class FileScanner {
                     }
                 }
                 if isGzip {
-                    var progress = GzipInflater.Progress.progressed
+                    var progress = GzipProgress.progressed
                     let written = try window.withUnsafeSpareCapacity { (out) throws(InputError) in
                         let result = try inflater.inflate(&input, into: out)
                         progress = result.progress
@@ -166,8 +177,8 @@ public final class FileScanner {
             if input.isEmpty { return true }
         }
         // Another member must follow. Its header may straddle two read()
-        // chunks; zlib parses headers incrementally and rejects a bad magic
-        // ("incorrect header check"), so checking what is here is enough.
+        // chunks; both inflaters parse headers incrementally and reject a bad
+        // magic ("incorrect header check"), so checking what is here is enough.
         guard input[0] == 0x1F, input.count < 2 || input[1] == 0x8B else {
             throw trailingData(compressedBefore + chunkStartCount - input.count)
         }

@@ -7,17 +7,12 @@ import CZlib
 /// zlib keeps the address of the stream in its internal state, so the
 /// stream lives in its own heap allocation whose address never changes
 /// (swift-nio-extras HTTPDecompression does the same).
-public final class GzipInflater {
+public final class GzipInflater: GzipDecoder {
     private let stream: UnsafeMutablePointer<z_stream>
     private var isInitialized = false
 
-    /// What one `inflate` call achieved.
-    public enum Progress {
-        /// Output was written or input consumed; call again.
-        case progressed
-        /// The current gzip member ended (its CRC and length checked out).
-        case memberEnded
-    }
+    /// What one `inflate` call achieved (the name predates `GzipDecoder`).
+    public typealias Progress = GzipProgress
 
     public init() {
         stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)

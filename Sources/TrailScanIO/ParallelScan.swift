@@ -64,7 +64,7 @@ public enum ParallelScan {
         summary.records = report.records
         summary.kmsRecords = report.kmsRecords
         summary.jobs = workerCount
-        summary.inflater = "zlib"
+        summary.inflater = workers[0].scanner.inflaterKind.rawValue  // every worker runs the same one
         summary.seconds = clock() - start
         return ScanResult(report: report, summary: summary, failures: failures)
     }
