@@ -44,6 +44,9 @@ struct ScanCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Largest single record accepted, in bytes (K/M/G suffixes allowed).", valueName: "size"))
     var maxRecordSize: ByteSize = ByteSize(256 << 20)
 
+    @Option(help: "Gzip inflater: auto (ISA-L when available, else zlib), zlib or isal.")
+    var inflater: InflaterOption = .auto
+
     @Flag(name: .shortAndLong, help: "Do not print the summary line and per-file errors on stderr.")
     var quiet = false
 
@@ -56,6 +59,7 @@ struct ScanCommand: ParsableCommand {
     }
 
     func run() throws {
+        let chosenInflater = try inflater.resolved()
         let roots = try resolveRoots()
         let discovery = TrailDiscovery.discover(roots: roots)
         if !discovery.rootErrors.isEmpty {
@@ -68,6 +72,7 @@ struct ScanCommand: ParsableCommand {
         options.readStrategy = readStrategy.strategy
         options.maximumRecordBytes = maxRecordSize.bytes
         options.inflateOnly = inflateOnly
+        options.inflater = chosenInflater
         let result = ParallelScan.run(discovery, options: options, clock: MonotonicClock.seconds)
 
         let text = ReportRenderer.render(
@@ -133,4 +138,20 @@ enum ReadStrategyOption: String, ExpressibleByArgument, CaseIterable {
     case read, mmap
 
     var strategy: ReadStrategy { self == .read ? .read : .mmap }
+}
+
+enum InflaterOption: String, ExpressibleByArgument, CaseIterable {
+    case auto, zlib, isal
+
+    /// The inflater to run: `auto` is the fastest available; an explicit
+    /// choice that cannot run is a usage error naming the install step.
+    func resolved() throws -> Inflater {
+        switch self {
+        case .auto: return .fastestAvailable
+        case .zlib: return .zlib
+        case .isal:
+            if let reason = Inflater.isal.unavailableReason { throw CommandFailure.usage("--inflater isal: \(reason)") }
+            return .isal
+        }
+    }
 }
