@@ -3,11 +3,13 @@
 
 /// An append-only set of byte strings, each with a dense id (0, 1, 2...).
 ///
-/// Open addressing with linear probing over a power-of-two table, and a
+/// A struct, so the hot path reaches its arrays through `inout` with no
+/// dynamic exclusivity checks (a class's stored properties get a
+/// `swift_beginAccess` per access). Open addressing with linear probing over a power-of-two table, and a
 /// cheap multiplicative hash (not DoS-resistant: the vocabulary is CloudTrail's
 /// key ARNs and event names; `maximumBytes` caps what hostile input can make
 /// it hold).
-public final class ByteInterner {
+public struct ByteInterner {
     /// Storage for all interned bytes, back to back.
     private var arena: [UInt8] = []
     /// Per id: where its bytes lie in `arena`.
@@ -30,7 +32,7 @@ public final class ByteInterner {
     public var count: Int { spans.count }
 
     /// The id of `bytes`, adding it if new; nil when the interner is full.
-    public func intern(_ bytes: UnsafeRawBufferPointer) -> UInt32? {
+    public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> UInt32? {
         let hash = Self.hash(bytes)
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
@@ -51,7 +53,7 @@ public final class ByteInterner {
     }
 
     /// The id of a Swift string's UTF-8 bytes (merge and test paths).
-    public func intern(_ string: String) -> UInt32? {
+    public mutating func intern(_ string: String) -> UInt32? {
         var s = string
         return s.withUTF8 { intern(UnsafeRawBufferPointer($0)) }
     }
@@ -76,7 +78,7 @@ public final class ByteInterner {
         }
     }
 
-    private func grow() {
+    private mutating func grow() {
         let newSize = slots.count * 2
         slots = Array(repeating: 0, count: newSize)
         mask = newSize - 1

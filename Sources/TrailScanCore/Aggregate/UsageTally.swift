@@ -7,16 +7,57 @@
 /// Not thread-safe: each worker owns one. Workers' tallies are turned into
 /// `UsageReport`s and merged once at the end.
 public final class UsageTally {
-    let interner: ByteInterner
-    var committed = CountTable()
-    var pending = CountTable()
+    /// Everything the per-record path touches, in a struct: the scanner
+    /// borrows it `inout` once per buffer (`withState`), so the per-record
+    /// code has no class property accesses and no dynamic exclusivity checks.
+    var state: TallyState
+
+    public init(maximumInternedBytes: Int = 1 << 30) {
+        state = TallyState(maximumInternedBytes: maximumInternedBytes)
+    }
 
     /// Records and KMS records of the file in progress.
-    public private(set) var pendingRecords: UInt64 = 0
-    public private(set) var pendingKMSRecords: UInt64 = 0
+    public var pendingRecords: UInt64 { state.pendingRecords }
+    public var pendingKMSRecords: UInt64 { state.pendingKMSRecords }
     /// Records and KMS records of the files committed so far.
-    public private(set) var records: UInt64 = 0
-    public private(set) var kmsRecords: UInt64 = 0
+    public var records: UInt64 { state.records }
+    public var kmsRecords: UInt64 { state.kmsRecords }
+
+    /// Adds the counts of the file in progress to the committed counts.
+    public func commitFile() { state.commitFile() }
+
+    /// Forgets the counts of the file in progress (it failed).
+    public func discardFile() { state.discardFile() }
+
+    /// Lends the state to the scanner for one buffer.
+    func withState<R, E: Error>(_ body: (inout TallyState) throws(E) -> R) throws(E) -> R {
+        try body(&state)
+    }
+
+    /// The committed counts as a mergeable report (rows only; the caller
+    /// fills in the file totals).
+    public func makeReport() -> UsageReport {
+        var report = UsageReport()
+        report.records = state.records
+        report.kmsRecords = state.kmsRecords
+        for row in state.committed.rows {
+            let key = UsageReport.RowKey(
+                key: state.interner.string(row.key), eventName: state.interner.string(row.event))
+            report.rows[key, default: CallCounts()].add(row.counts)
+        }
+        return report
+    }
+}
+
+/// The counting state of one worker (see `UsageTally`).
+struct TallyState {
+    var interner: ByteInterner
+    var committed = CountTable()
+    var pending = CountTable()
+    var pendingRecords: UInt64 = 0
+    var pendingKMSRecords: UInt64 = 0
+    var records: UInt64 = 0
+    var kmsRecords: UInt64 = 0
 
     let emptyID: UInt32
     var keyIDs: [UInt32] = []
@@ -25,39 +66,24 @@ public final class UsageTally {
     let regionScratch = PaddedBuffer(capacity: 64)
     let accountScratch = PaddedBuffer(capacity: 64)
 
-    public init(maximumInternedBytes: Int = 1 << 30) {
+    init(maximumInternedBytes: Int) {
         interner = ByteInterner(maximumBytes: maximumInternedBytes)
         emptyID = interner.intern("")!
         keyIDs.reserveCapacity(8)
         normalized.reserveCapacity(256)
     }
 
-    /// Adds the counts of the file in progress to the committed counts.
-    public func commitFile() {
+    mutating func commitFile() {
         committed.merge(pending)
         records &+= pendingRecords
         kmsRecords &+= pendingKMSRecords
         discardFile()
     }
 
-    /// Forgets the counts of the file in progress (it failed).
-    public func discardFile() {
+    mutating func discardFile() {
         pending.removeAll()
         pendingRecords = 0
         pendingKMSRecords = 0
-    }
-
-    /// The committed counts as a mergeable report (rows only; the caller
-    /// fills in the file totals).
-    public func makeReport() -> UsageReport {
-        var report = UsageReport()
-        report.records = records
-        report.kmsRecords = kmsRecords
-        for row in committed.rows {
-            let key = UsageReport.RowKey(key: interner.string(row.key), eventName: interner.string(row.event))
-            report.rows[key, default: CallCounts()].add(row.counts)
-        }
-        return report
     }
 
     // MARK: - Attribution (DESIGN.md §3)
@@ -65,7 +91,7 @@ public final class UsageTally {
     /// Counts one record. Returns false when a value could not be interned
     /// (the interner is full): the caller fails the file.
 
-    func count(_ fields: RecordFields, in bytes: JSONBytes) -> Bool {
+    mutating func count(_ fields: RecordFields, in bytes: JSONBytes) -> Bool {
         pendingRecords &+= 1
         guard fields.eventSource.isPresent,
             Self.equals(view(fields.eventSource, bytes, valueScratch), "kms.amazonaws.com")
@@ -117,14 +143,14 @@ public final class UsageTally {
     }
 
 
-    func appendKey(_ value: UnsafeRawBufferPointer) -> Bool {
+    mutating func appendKey(_ value: UnsafeRawBufferPointer) -> Bool {
         guard let id = interner.intern(value) else { return false }
         if !keyIDs.contains(id) { keyIDs.append(id) }
         return true
     }
 
 
-    func appendNormalized(_ slice: ByteSlice, _ fields: RecordFields, _ bytes: JSONBytes) -> Bool {
+    mutating func appendNormalized(_ slice: ByteSlice, _ fields: RecordFields, _ bytes: JSONBytes) -> Bool {
         guard slice.count > 0 else { return true }
         let value = view(slice, bytes, valueScratch)
         let region = fields.awsRegion.isPresent ? view(fields.awsRegion, bytes, regionScratch) : Self.emptyBytes

@@ -47,7 +47,9 @@ public struct TrailScanner {
                 base: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: raw.count)
             var consumed = 0
             do throws(ScanStop) {
-                try scanUnits(bytes, consumed: &consumed, tally: tally)
+                try tally.withState { (state) throws(ScanStop) in
+                    try scanUnits(bytes, consumed: &consumed, tally: &state)
+                }
                 return .success(consumed)
             } catch {
                 // Out of data: fine mid-document unless this is the final
@@ -65,7 +67,7 @@ public struct TrailScanner {
         }
     }
 
-    mutating func scanUnits(_ bytes: JSONBytes, consumed: inout Int, tally: UsageTally) throws(ScanStop) {
+    mutating func scanUnits(_ bytes: JSONBytes, consumed: inout Int, tally: inout TallyState) throws(ScanStop) {
         var i = 0
         while true {
             switch phase {
