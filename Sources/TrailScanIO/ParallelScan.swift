@@ -12,6 +12,11 @@ public struct ScanResult: Sendable {
     public var summary: ScanSummary
     /// Failed files, by path.
     public var failures: [FileFailure]
+    /// True when `stopAtFirstFailure` stopped the scan before every file
+    /// was scanned; `summary` then covers only the files scanned.
+    public var stopped = false
+    /// Files never opened because the scan stopped (0 unless `stopped`).
+    public var filesNotScanned = 0
 }
 
 /// Runs a scan of discovered files across worker threads.
@@ -20,19 +25,30 @@ public enum ParallelScan {
     ///
     /// Results are independent of the number of workers and of file order:
     /// every file is scanned by exactly one worker, and merging adds counts.
-    public static func run(_ discovery: Discovery, options: ScanOptions, clock: () -> Double) -> ScanResult {
+    ///
+    /// With `stopAtFirstFailure` (`--strict`), a failed file (or a failure
+    /// found by discovery) makes every worker stop pulling new files; files
+    /// already being scanned on other workers are finished.
+    public static func run(
+        _ discovery: Discovery, options: ScanOptions, stopAtFirstFailure: Bool = false, clock: () -> Double
+    ) -> ScanResult {
         let start = clock()
         let files = discovery.files
         let workerCount = max(1, min(options.jobs, files.count))
         let workers = (0..<workerCount).map { _ in Worker(options: options) }
         let cursor = FileCursor()
+        let stop = StopFlag()
+        if stopAtFirstFailure && !discovery.failures.isEmpty { stop.set() }
 
         let work: @Sendable (Int) -> Void = { index in
             let worker = workers[index]
-            while true {
+            // One relaxed load per file, never per record.
+            while !stop.isSet {
                 let next = cursor.next()
                 guard next < files.count else { return }
-                worker.outcomes.append(worker.scanner.scan(path: files[next].path))
+                let outcome = worker.scanner.scan(path: files[next].path)
+                if stopAtFirstFailure && outcome.failure != nil { stop.set() }
+                worker.outcomes.append(outcome)
             }
         }
         if workerCount == 1 {
@@ -66,7 +82,13 @@ public enum ParallelScan {
         summary.jobs = workerCount
         summary.inflater = workers[0].scanner.inflaterKind.rawValue  // every worker runs the same one
         summary.seconds = clock() - start
-        return ScanResult(report: report, summary: summary, failures: failures)
+        var result = ScanResult(report: report, summary: summary, failures: failures)
+        let scanned = workers.reduce(0) { $0 + $1.outcomes.count }
+        if stop.isSet && scanned < files.count {
+            result.stopped = true
+            result.filesNotScanned = files.count - scanned
+        }
+        return result
     }
 }
 
@@ -78,6 +100,15 @@ private final class Worker: @unchecked Sendable {
     init(options: ScanOptions) {
         scanner = FileScanner(options: options)
     }
+}
+
+/// The `--strict` stop: set once by the first worker whose file fails.
+private final class StopFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+
+    var isSet: Bool { value.load(ordering: .relaxed) }
+
+    func set() { value.store(true, ordering: .relaxed) }
 }
 
 /// The shared "next file" index.

@@ -50,6 +50,9 @@ struct ScanCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Do not print the summary line and per-file errors on stderr.")
     var quiet = false
 
+    @Flag(help: "Stop at the first file that fails: exit 1 with its error and no report.")
+    var strict = false
+
     @Flag(help: .hidden)
     var inflateOnly = false
 
@@ -73,7 +76,19 @@ struct ScanCommand: ParsableCommand {
         options.maximumRecordBytes = maxRecordSize.bytes
         options.inflateOnly = inflateOnly
         options.inflater = chosenInflater
-        let result = ParallelScan.run(discovery, options: options, clock: MonotonicClock.seconds)
+        let result = ParallelScan.run(
+            discovery, options: options, stopAtFirstFailure: strict, clock: MonotonicClock.seconds)
+        if strict && !result.failures.isEmpty {
+            // No report, not even to --output: counts of part of the input
+            // would be read as counts of all of it. The error always shows.
+            for failure in result.failures {
+                StandardError.write("trailscan: \(failure.path): \(failure.error)\n")
+            }
+            StandardError.write(
+                "trailscan: stopped at the first failed file (--strict); no report written, "
+                    + "\(result.filesNotScanned) file(s) not scanned\n")
+            throw ExitCode(TrailScanCommand.Status.someInputFailed)
+        }
 
         let text = ReportRenderer.render(
             format.reportFormat, report: result.report, summary: result.summary, failures: result.failures)
