@@ -1,5 +1,14 @@
 // Reads one input file's stored bytes, either through a memory map or with
 // read() into a reusable chunk buffer.
+//
+// A mapped file that another process truncates raises SIGBUS when a page past
+// its new end is touched. `MappingGuard` makes that an error of the file, not
+// a crash: a SIGBUS handler checks whether the faulting address lies in the
+// mapping the current thread is reading, and if so maps a zero page over it
+// and marks the mapping as faulted; the mapping is handed out in pieces, and
+// before each piece (and at the end) the file's size is checked with fstat
+// and the mark is read, so a file that shrank fails with "the file shrank
+// while being read" before anything of it is counted.
 
 #if canImport(Glibc)
 import Glibc
@@ -8,7 +17,8 @@ import Glibc
 /// How input files are read.
 public enum ReadStrategy: String, Sendable, CaseIterable {
     /// `mmap` the whole file (MADV_SEQUENTIAL). A file truncated by another
-    /// process while mapped raises SIGBUS on access; see the README.
+    /// process while mapped fails ("the file shrank while being read"): the
+    /// SIGBUS this raises is caught by `MappingGuard`; see the README.
     case mmap
     /// `read()` into a reusable per-worker buffer.
     case read
@@ -21,19 +31,35 @@ final class InputSource {
     private var fd: Int32 = -1
     private var mapping: UnsafeRawPointer?
     private var mappedLength = 0
-    private var mappingHandedOut = false
+    /// Bytes of the mapping handed out so far.
+    private var mappedHandedOut = 0
+    /// This source's entry in the SIGBUS guard (nil: mmap is not used).
+    private let guardRecord: UnsafeMutablePointer<MappingGuard.Record>?
 
     /// Size of the open file, from fstat.
     private(set) var size = 0
 
     init(strategy: ReadStrategy, chunkBytes: Int = 1 << 20) {
-        self.strategy = strategy
         chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkBytes, alignment: 16)
+        // Without the SIGBUS guard, mapping is not safe: read instead.
+        if strategy == .mmap && MappingGuard.isInstalled {
+            self.strategy = .mmap
+            guardRecord = .allocate(capacity: 1)
+            guardRecord!.initialize(to: MappingGuard.Record())
+        } else {
+            self.strategy = .read
+            guardRecord = nil
+        }
     }
 
     deinit {
         close()
         chunk.deallocate()
+        if let guardRecord {
+            MappingGuard.forget(guardRecord)
+            guardRecord.deinitialize(count: 1)
+            guardRecord.deallocate()
+        }
     }
 
     /// Opens `path` (a regular file), closing any file open before.
@@ -55,6 +81,8 @@ final class InputSource {
             case .success(let address):
                 mapping = address
                 mappedLength = size
+                guardRecord!.pointee = MappingGuard.Record(
+                    start: UInt(bitPattern: address), end: UInt(bitPattern: address) + UInt(size))
                 Syscall.adviseSequential(address, length: size)
             case .failure:
                 break  // fall back to read(): a map is an optimization only
@@ -65,10 +93,23 @@ final class InputSource {
     /// The next bytes of the file; empty at end of file. Valid until the
     /// next call or `close`.
     func next() throws(InputError) -> UnsafeRawBufferPointer {
-        if let mapping {
-            if mappingHandedOut { return UnsafeRawBufferPointer(start: nil, count: 0) }
-            mappingHandedOut = true
-            return UnsafeRawBufferPointer(start: mapping, count: mappedLength)
+        if let mapping, let guardRecord {
+            // The pieces before this one have been read: was a page of them
+            // gone (SIGBUS), or is the file shorter than the mapping now?
+            if guardRecord.pointee.faulted != 0 {
+                throw InputError(
+                    "the file shrank while being read (memory-mapped; pages past its new end were gone)")
+            }
+            if case .success(let info) = Syscall.fstat(fd), Int(info.st_size) < mappedLength {
+                throw InputError(
+                    "the file shrank while being read (from \(mappedLength) to \(info.st_size) bytes)")
+            }
+            if mappedHandedOut == mappedLength { return UnsafeRawBufferPointer(start: nil, count: 0) }
+            // The reading thread is the one a SIGBUS is delivered to.
+            MappingGuard.watch(guardRecord)
+            let piece = min(chunk.count, mappedLength - mappedHandedOut)
+            defer { mappedHandedOut += piece }
+            return UnsafeRawBufferPointer(start: mapping + mappedHandedOut, count: piece)
         }
         switch Syscall.read(fd, into: chunk) {
         case .success(let n): return UnsafeRawBufferPointer(rebasing: chunk[..<n])
@@ -77,11 +118,83 @@ final class InputSource {
     }
 
     func close() {
-        if let mapping { Syscall.unmap(mapping, length: mappedLength) }
+        if let mapping {
+            guardRecord!.pointee = MappingGuard.Record()
+            Syscall.unmap(mapping, length: mappedLength)
+        }
         mapping = nil
         mappedLength = 0
-        mappingHandedOut = false
+        mappedHandedOut = 0
         if fd >= 0 { Syscall.close(fd) }
         fd = -1
+    }
+}
+
+/// Turns a SIGBUS in a mapped input file (truncated by another process while
+/// mapped) into an error of that file.
+///
+/// Each mmap `InputSource` owns a `Record` (its mapping's address range and a
+/// fault mark) and, before handing out a piece of the mapping, makes it the
+/// current thread's watched record (a pthread key: SIGBUS is delivered to
+/// the thread that touched the page). The handler only reads the current
+/// thread's record, maps an anonymous zero page over the faulting page, sets
+/// the mark and returns, so the read goes on with zeros; `InputSource.next()`
+/// then fails the file before it can be counted. A SIGBUS anywhere else is
+/// passed to the handler installed before ours (Swift's backtracer, a
+/// sanitizer, or the default action). The handler calls only mmap,
+/// sigaction and pthread_getspecific, and touches no Swift object.
+enum MappingGuard {
+    struct Record {
+        var start: UInt = 0
+        var end: UInt = 0
+        var faulted: UInt = 0
+    }
+
+    /// Installed once, on first use; false if sigaction or the key failed.
+    static let isInstalled: Bool = install()
+
+    nonisolated(unsafe) private static var key = pthread_key_t()
+    nonisolated(unsafe) private static let previous = UnsafeMutablePointer<sigaction>.allocate(capacity: 1)
+    nonisolated(unsafe) private static var pageMask: UInt = 0
+
+    private static func install() -> Bool {
+        guard pthread_key_create(&key, nil) == 0 else { return false }
+        pageMask = ~(UInt(sysconf(Int32(_SC_PAGESIZE))) - 1)
+        previous.initialize(to: sigaction())
+        var action = sigaction()
+        action.__sigaction_handler.sa_sigaction = { _, info, _ in
+            MappingGuard.handle(info)
+        }
+        action.sa_flags = SA_SIGINFO | SA_NODEFER
+        sigemptyset(&action.sa_mask)
+        return sigaction(SIGBUS, &action, previous) == 0
+    }
+
+    /// Makes `record` the calling thread's watched mapping.
+    static func watch(_ record: UnsafeMutablePointer<Record>) {
+        if pthread_getspecific(key) != UnsafeMutableRawPointer(record) { pthread_setspecific(key, record) }
+    }
+
+    /// Stops watching `record` on the calling thread (it is being freed).
+    static func forget(_ record: UnsafeMutablePointer<Record>) {
+        if pthread_getspecific(key) == UnsafeMutableRawPointer(record) { pthread_setspecific(key, nil) }
+    }
+
+    private static func handle(_ info: UnsafeMutablePointer<siginfo_t>?) {
+        if let info, let raw = pthread_getspecific(key) {
+            let record = raw.assumingMemoryBound(to: Record.self)
+            let address = UInt(bitPattern: info.pointee._sifields._sigfault.si_addr)
+            if address >= record.pointee.start && address < record.pointee.end {
+                let page = UnsafeMutableRawPointer(bitPattern: address & pageMask)
+                let zero = mmap(page, Int(~pageMask + 1), PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0)
+                if zero != MAP_FAILED {
+                    record.pointee.faulted = 1
+                    return
+                }
+            }
+        }
+        // Not ours: restore the previous handler; returning re-runs the
+        // faulting access, which then reaches it.
+        sigaction(SIGBUS, previous, nil)
     }
 }
