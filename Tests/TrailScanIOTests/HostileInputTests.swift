@@ -1,0 +1,497 @@
+// Hostile input through the real pipeline (issue 4, DESIGN §6): each case is
+// generated here (no binary fixtures) and checked for its exact outcome —
+// counted, or failed with an error naming what went wrong (and where) — with
+// the other files still counted and the accounting identities holding:
+//   files seen = files + filesFailed + filesSkipped
+//   records read = records + recordsInFailedFiles.
+// Cases already covered elsewhere are not repeated: truncation at the usual
+// points, CRC/ISIZE, trailing garbage, empty and non-gzip files, window growth
+// and the record cap (FileScannerTests), symlink loops in discovery
+// (DiscoveryTests), malformed JSON and 100,000-deep nesting in memory
+// (InvalidJSONTests).
+
+import Foundation
+import Testing
+import TrailScanCore
+import TrailScanIO
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// MARK: - Helpers
+
+private let keyA = "arn:aws:kms:us-east-1:111122223333:key/k1"
+
+/// One small KMS record (Decrypt on `keyA`).
+private let kmsRecordText =
+    #"{"eventSource":"kms.amazonaws.com","eventName":"Decrypt","awsRegion":"us-east-1","resources":[{"ARN":"\#(keyA)"}]}"#
+
+private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
+
+/// A trail with `count` KMS records.
+private func trailBytes(_ count: Int) -> [UInt8] {
+    bytes(#"{"Records":["# + Array(repeating: kmsRecordText, count: count).joined(separator: ",") + "]}")
+}
+
+private func scanOne(
+    _ path: String, options: ScanOptions = ScanOptions(), tally: UsageTally = UsageTally()
+) -> (FileOutcome, UsageReport) {
+    let scanner = FileScanner(options: options, tally: tally)
+    let outcome = scanner.scan(path: path)
+    return (outcome, scanner.tally.makeReport())
+}
+
+/// Scans a folder holding `good` valid files (10 records each) plus `bad`,
+/// and checks the accounting identities and that the good files counted.
+@discardableResult
+private func scanAmongGoodFiles(
+    _ bad: [(name: String, bytes: [UInt8])], good: Int = 3, options: ScanOptions = ScanOptions(jobs: 2),
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws -> ScanResult {
+    let files = try ScratchFiles()
+    for i in 0..<good { _ = try files.write("AWSLogs/good\(i).json.gz", try Gzip.compress(trailBytes(10))) }
+    for file in bad { _ = try files.write("AWSLogs/" + file.name, file.bytes) }
+    let discovery = TrailDiscovery.discover(roots: [files.folder])
+    let result = ParallelScan.run(discovery, options: options, clock: { 0 })
+    expectIdentities(result, seen: good + bad.count, sourceLocation: sourceLocation)
+    #expect(result.summary.files >= good, sourceLocation: sourceLocation)
+    #expect(result.report.rows[UsageReport.RowKey(key: keyA, eventName: "Decrypt")]?.calls ?? 0
+        >= UInt64(10 * good), sourceLocation: sourceLocation)
+    return result
+}
+
+/// files seen = files + filesFailed + filesSkipped; the failures list
+/// matches filesFailed, and recordsInFailedFiles is their sum.
+private func expectIdentities(_ result: ScanResult, seen: Int, sourceLocation: SourceLocation = #_sourceLocation) {
+    let s = result.summary
+    #expect(s.files + s.filesFailed + s.filesSkipped == seen, "\(s)", sourceLocation: sourceLocation)
+    #expect(result.failures.count == s.filesFailed, sourceLocation: sourceLocation)
+    #expect(
+        result.failures.reduce(UInt64(0)) { $0 + $1.recordsBeforeFailure } == s.recordsInFailedFiles,
+        sourceLocation: sourceLocation)
+    #expect(s.records == result.report.records, sourceLocation: sourceLocation)
+}
+
+private func failure(_ result: ScanResult, named name: String) -> FileFailure? {
+    result.failures.first { ($0.path as NSString).lastPathComponent == name }
+}
+
+/// The open descriptors of this process.
+private func openDescriptorCount() -> Int {
+    (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? -1
+}
+
+/// gzip members that inflate to `{"Records":[` + `repeats` × `chunk` + `]}`
+/// without ever holding the inflated data: one member compressed once and
+/// repeated (multi-member gzip is one document).
+private func gzipBomb(chunk: [UInt8], repeats: Int, tail: [UInt8] = bytes("]}")) throws -> [UInt8] {
+    let member = try Gzip.compress(chunk, level: 9)
+    var file = try Gzip.compress(bytes(#"{"Records":["#))
+    file.reserveCapacity(file.count + member.count * repeats + 64)
+    for _ in 0..<repeats { file += member }
+    file += try Gzip.compress(tail)
+    return file
+}
+
+private func isDebugBuild() -> Bool {
+    #if DEBUG
+    return true
+    #else
+    return false
+    #endif
+}
+
+// MARK: - Cases
+
+@Suite struct HostileInputTests {
+    // gzip: cut inside the 10-byte header (after the magic, method, flags,
+    // mtime) and inside the 8-byte trailer (in the CRC32, between CRC32 and
+    // ISIZE, in ISIZE): each is "truncated gzip data" naming the byte count.
+    @Test(arguments: [2, 3, 4, 8, 9, -7, -5, -4, -3, -2])
+    func gzipCutInsideTheHeaderOrTrailer(cut: Int) throws {
+        let gz = try Gzip.compress(trailBytes(20))
+        let length = cut > 0 ? cut : gz.count + cut
+        let result = try scanAmongGoodFiles([("cut.json.gz", Array(gz[..<length]))])
+        let failed = try #require(failure(result, named: "cut.json.gz"))
+        #expect(
+            failed.error == "truncated gzip data: the file ends inside a gzip member (after \(length) bytes)",
+            "\(failed.error)")
+        // The truncation is found while the window is being filled, before
+        // this small document's only window is scanned: no records read.
+        #expect(failed.recordsBeforeFailure == 0)
+        #expect(result.summary.filesFailed == 1 && result.summary.files == 3)
+    }
+
+    @Test func aZeroRecordFileIsValidAndCounted() throws {
+        for (name, data) in [
+            ("zero.json.gz", try Gzip.compress(bytes(#"{"Records":[]}"#))),
+            ("zero.json", bytes(#"{"Records":[]}"#)),
+            ("zero-pretty.json", bytes("{\n  \"Records\" : [ ]\n}\n")),
+        ] {
+            let result = try scanAmongGoodFiles([(name, data)])
+            #expect(result.failures.isEmpty, "\(name): \(result.failures)")
+            #expect(result.summary.files == 4)
+            #expect(result.summary.records == 30)
+        }
+    }
+
+    @Test func jsonEndingMidRecordFailsWithTheRecordsBeforeIt() throws {
+        let whole = trailBytes(5)
+        // Cut inside the fifth record: four records were read.
+        let cut = whole.count - kmsRecordText.utf8.count / 2
+        let result = try scanAmongGoodFiles([("mid.json.gz", try Gzip.compress(Array(whole[..<cut])))])
+        let failed = try #require(failure(result, named: "mid.json.gz"))
+        #expect(failed.error.hasPrefix("invalid JSON: unexpected end of data at byte "), "\(failed.error)")
+        #expect(failed.recordsBeforeFailure == 4)
+        #expect(result.summary.recordsInFailedFiles == 4)
+        #expect(result.summary.records == 30)
+    }
+
+    @Test(arguments: [
+        ("[1,2]", "invalid JSON: not a CloudTrail log at byte 0: found '[' (0x5B)"),
+        (#""Records""#, #"invalid JSON: not a CloudTrail log at byte 0: found '"' (0x22)"#),
+        ("42", "invalid JSON: not a CloudTrail log at byte 0: found '4' (0x34)"),
+        ("null", "invalid JSON: not a CloudTrail log at byte 0: found 'n' (0x6E)"),
+        ("{}", "invalid JSON: not a CloudTrail log at byte 1: found '}' (0x7D)"),
+        (#"{"records":[]}"#, "invalid JSON: not a CloudTrail log at byte 13: found '}' (0x7D)"),
+        (#"{"Records":{}}"#, "invalid JSON: not a CloudTrail log at byte 11: found '{' (0x7B)"),
+        (#"{"Records":null}"#, "invalid JSON: not a CloudTrail log at byte 11: found 'n' (0x6E)"),
+    ])
+    func aTopLevelValueThatIsNotATrailFails(text: String, expected: String) throws {
+        let result = try scanAmongGoodFiles([("top.json.gz", try Gzip.compress(bytes(text)))])
+        #expect(failure(result, named: "top.json.gz")?.error == expected)
+    }
+
+    @Test func aRecordThatIsNotAnObjectFails() throws {
+        let text = #"{"Records":["# + kmsRecordText + #",[1]]}"#
+        let result = try scanAmongGoodFiles([("arr.json.gz", try Gzip.compress(bytes(text)))])
+        let failed = try #require(failure(result, named: "arr.json.gz"))
+        let offset = 12 + kmsRecordText.utf8.count + 1
+        #expect(failed.error == "invalid JSON: record is not a JSON object at byte \(offset): found '[' (0x5B)")
+        #expect(failed.recordsBeforeFailure == 1)
+    }
+
+    /// 10^6 levels inside one record, through gzip and the window loop (the
+    /// window grows to hold the 2 MB record): the scanner's explicit stack
+    /// handles it; one level short of closing is a truncation.
+    @Test func millionDeepNestingInsideARecord() throws {
+        let depth = 1_000_000
+        let deep = bytes(#"{"Records":[{"eventSource":"kms.amazonaws.com","x":"#)
+            + [UInt8](repeating: UInt8(ascii: "["), count: depth) + [UInt8](repeating: UInt8(ascii: "]"), count: depth)
+            + bytes(#"},"# + kmsRecordText + "]}")
+        let files = try ScratchFiles()
+        let path = try files.write("deep.json.gz", try Gzip.compress(deep))
+        let (outcome, report) = scanOne(path)
+        #expect(outcome.failure == nil, "\(outcome.failure ?? "")")
+        #expect(report.records == 2 && report.kmsRecords == 2)
+
+        let open = bytes(#"{"Records":[{"x":"#) + [UInt8](repeating: UInt8(ascii: "{"), count: 1) + bytes(#""a":"#)
+        var unclosed = open
+        for _ in 0..<(depth / 2) { unclosed += bytes(#"[{"a":"#) }
+        let cut = try files.write("unclosed.json.gz", try Gzip.compress(unclosed))
+        let (cutOutcome, cutReport) = scanOne(cut)
+        #expect(cutOutcome.failure?.hasPrefix("invalid JSON: unexpected end of data at byte") == true, "\(cutOutcome.failure ?? "nil")")
+        #expect(cutReport.records == 0)
+    }
+
+    /// A 100 MB string value. Decision: under the default per-record cap
+    /// (256 MiB) it is scanned in full — the window grows to hold the
+    /// record (128 MiB), doubling so the rescans stay linear; below the cap,
+    /// the file fails with the cap named. Memory is bounded by the cap.
+    @Test func aHundredMegabyteString() throws {
+        let size = 100_000_000
+        var document = bytes(#"{"Records":["# + kmsRecordText + #",{"eventSource":"kms.amazonaws.com","userAgent":""#)
+        document.reserveCapacity(size + 200)
+        document += repeatElement(UInt8(ascii: "a"), count: size)
+        document += bytes(#""},"# + kmsRecordText + "]}")
+        let files = try ScratchFiles()
+        let path = try files.write("big.json.gz", try Gzip.compress(document, level: 1))
+        let (outcome, report) = scanOne(path)
+        #expect(outcome.failure == nil, "\(outcome.failure ?? "")")
+        #expect(report.records == 3)
+        #expect(outcome.bytesUncompressed == UInt64(document.count))
+
+        let (capped, cappedReport) = scanOne(path, options: ScanOptions(maximumRecordBytes: 64 << 20))
+        #expect(
+            capped.failure
+                == "record larger than the per-record limit (\(64 << 20) bytes) at byte \(12 + kmsRecordText.utf8.count + 1)",
+            "\(capped.failure ?? "nil")")
+        #expect(capped.records == 1)
+        #expect(cappedReport.records == 0)
+    }
+
+    /// A record bigger than the cap among good files: that file fails with
+    /// the cap and the record's offset; the others count.
+    @Test func aRecordBiggerThanTheCapFailsOnlyItsFile() throws {
+        let huge = #"{"eventSource":"kms.amazonaws.com","pad":""# + String(repeating: "p", count: 300_000) + #""}"#
+        let text = #"{"Records":["# + kmsRecordText + "," + huge + "]}"
+        let result = try scanAmongGoodFiles(
+            [("huge.json.gz", try Gzip.compress(bytes(text)))],
+            options: ScanOptions(jobs: 2, windowBytes: 4096, maximumRecordBytes: 65536))
+        let failed = try #require(failure(result, named: "huge.json.gz"))
+        #expect(
+            failed.error == "record larger than the per-record limit (65536 bytes) at byte \(12 + kmsRecordText.utf8.count + 1)")
+        #expect(failed.recordsBeforeFailure == 1)
+    }
+
+    @Test(arguments: [
+        ([0xC3, 0x28], 0x28),  // a lead byte without its continuation
+        ([0x80], 0x80),  // a lone continuation byte
+        ([0xED, 0xA0, 0x80], 0xA0),  // a UTF-16 surrogate encoded in UTF-8
+        ([0xC0, 0xAF], 0xC0),  // an overlong encoding of '/'
+        ([0xF4, 0x90, 0x80, 0x80], 0x90),  // above U+10FFFF
+        ([0xFF], 0xFF),
+    ] as [([UInt8], Int)])
+    func invalidUTF8InsideAStringFails(sequence: [UInt8], reported: Int) throws {
+        let prefix = bytes(#"{"Records":[{"eventSource":"kms.amazonaws.com","eventName":"ab"#)
+        let result = try scanAmongGoodFiles([("utf8.json.gz", try Gzip.compress(prefix + sequence + bytes(#""}]}"#)))])
+        let failed = try #require(failure(result, named: "utf8.json.gz"))
+        #expect(failed.error.hasPrefix("invalid JSON: invalid UTF-8 in string at byte "), "\(failed.error)")
+        let hex = String(reported, radix: 16, uppercase: true)
+        #expect(failed.error.hasSuffix("0x" + hex) || failed.error.hasSuffix("0x" + hex + ")"), "\(failed.error)")
+    }
+
+    @Test func aByteOrderMarkIsAccepted() throws {
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let result = try scanAmongGoodFiles([
+            ("bom.json.gz", try Gzip.compress(bom + trailBytes(2))),
+            ("bom.json", bom + trailBytes(2)),
+        ])
+        #expect(result.failures.isEmpty, "\(result.failures)")
+        #expect(result.summary.records == 34)
+        // A second mark is not whitespace.
+        let twice = try scanAmongGoodFiles([("bom2.json.gz", try Gzip.compress(bom + bom + trailBytes(2)))])
+        #expect(failure(twice, named: "bom2.json.gz")?.error == "invalid JSON: not a CloudTrail log at byte 3: found 0xEF")
+    }
+
+    @Test func nulBytesFail() throws {
+        let inString = bytes(#"{"Records":[{"eventName":"a"#) + [0] + bytes(#"b"}]}"#)
+        let betweenTokens = bytes(#"{"Records":[{"eventName":"a"}"#) + [0] + bytes("]}")
+        let zeros = [UInt8](repeating: 0, count: 4096)  // a file zero-filled by a crash
+        let result = try scanAmongGoodFiles([
+            ("instring.json.gz", try Gzip.compress(inString)),
+            ("between.json.gz", try Gzip.compress(betweenTokens)),
+            ("zeros.json", zeros),
+            ("zeros.json.gz", zeros),
+            ("zeros-inflated.json.gz", try Gzip.compress(zeros)),
+        ])
+        #expect(
+            failure(result, named: "instring.json.gz")?.error
+                == "invalid JSON: unescaped control character in string at byte 27: found 0x00")
+        #expect(failure(result, named: "between.json.gz")?.error == "invalid JSON: unexpected byte at byte 29: found 0x00")
+        #expect(failure(result, named: "zeros.json")?.error == "invalid JSON: not a CloudTrail log at byte 0: found 0x00")
+        #expect(failure(result, named: "zeros.json.gz")?.error.hasPrefix("not a gzip file") == true)
+        #expect(
+            failure(result, named: "zeros-inflated.json.gz")?.error
+                == "invalid JSON: not a CloudTrail log at byte 0: found 0x00")
+        #expect(result.summary.filesFailed == 5)
+    }
+
+    /// A gzip bomb: a small file that inflates to gigabytes of valid trail.
+    /// Decision: it is scanned in full (the window loop streams through a
+    /// fixed window, so memory stays at the window), counted exactly. 2 GiB
+    /// in release builds; 256 MiB in debug builds, to keep the test short.
+    @Test func aGzipBombOfRecordsIsScannedInFullWithBoundedMemory() throws {
+        let recordsPerChunk = 8192
+        let chunk = bytes(String(repeating: kmsRecordText + ",", count: recordsPerChunk))
+        let target = isDebugBuild() ? 256 << 20 : 2 << 30
+        let repeats = target / chunk.count
+        let files = try ScratchFiles()
+        let bomb = try gzipBomb(chunk: chunk, repeats: repeats, tail: bytes(kmsRecordText + "]}"))
+        #expect(bomb.count < target / 200, "the bomb is \(bomb.count) bytes")
+        let path = try files.write("bomb.json.gz", bomb)
+        let scanner = FileScanner(options: ScanOptions())
+        let outcome = scanner.scan(path: path)
+        #expect(outcome.failure == nil, "\(outcome.failure ?? "")")
+        let expected = UInt64(repeats * recordsPerChunk + 1)
+        #expect(outcome.records == expected)
+        #expect(scanner.tally.makeReport().rows[UsageReport.RowKey(key: keyA, eventName: "Decrypt")]?.calls == expected)
+        #expect(outcome.bytesUncompressed > UInt64(repeats * chunk.count))
+    }
+
+    /// A bomb of whitespace between records. Documented behaviour (a scanner
+    /// limitation, reported in issue 4's closing note): whitespace is
+    /// consumed together with the unit that follows it, so a run of
+    /// whitespace longer than the per-record cap fails the file as "record
+    /// larger than the per-record limit" — with memory bounded by the cap.
+    @Test func aGzipBombOfWhitespaceFailsAtTheRecordCap() throws {
+        let chunk = [UInt8](repeating: UInt8(ascii: " "), count: 1 << 20)
+        let files = try ScratchFiles()
+        let bomb = try gzipBomb(chunk: chunk, repeats: 64, tail: bytes(kmsRecordText + "]}"))
+        let path = try files.write("spaces.json.gz", bomb)
+        let (outcome, report) = scanOne(path, options: ScanOptions(maximumRecordBytes: 8 << 20))
+        #expect(outcome.failure == "record larger than the per-record limit (\(8 << 20) bytes) at byte 12")
+        #expect(report.records == 0)
+        withKnownIssue("whitespace is not consumed before the unit that follows it (TrailScanner; see the closing note)") {
+            #expect(outcome.failure == nil)
+        }
+    }
+
+    @Test(.enabled(if: geteuid() != 0, "root ignores file permissions; HostileCLITests runs this case as nobody"))
+    func anUnreadableFileFails() throws {
+        let files = try ScratchFiles()
+        let path = try files.write("AWSLogs/locked.json.gz", try Gzip.compress(trailBytes(3)))
+        chmod(path, 0)
+        _ = try files.write("AWSLogs/good.json.gz", try Gzip.compress(trailBytes(10)))
+        let result = ParallelScan.run(TrailDiscovery.discover(roots: [files.folder]), options: ScanOptions(), clock: { 0 })
+        expectIdentities(result, seen: 2)
+        #expect(failure(result, named: "locked.json.gz")?.error == "cannot open: Permission denied")
+        #expect(result.summary.records == 10)
+    }
+
+    /// A directory named like a log is a directory: walked (its logs are
+    /// read), never opened as a file, never a failure.
+    @Test func aDirectoryNamedLikeALogIsWalked() throws {
+        let files = try ScratchFiles()
+        _ = try files.write("AWSLogs/x.json.gz/inner.json.gz", try Gzip.compress(trailBytes(2)))
+        try FileManager.default.createDirectory(
+            atPath: files.folder + "/AWSLogs/empty.json", withIntermediateDirectories: true)
+        _ = try files.write("AWSLogs/good.json.gz", try Gzip.compress(trailBytes(10)))
+        for root in [files.folder, files.folder + "/AWSLogs/x.json.gz"] {
+            let discovery = TrailDiscovery.discover(roots: [root])
+            #expect(discovery.failures.isEmpty)
+            let result = ParallelScan.run(discovery, options: ScanOptions(), clock: { 0 })
+            expectIdentities(result, seen: discovery.files.count)
+            #expect(result.failures.isEmpty)
+        }
+        // FileScanner itself refuses a directory.
+        #expect(scanOne(files.folder + "/AWSLogs/x.json.gz").0.failure == "not a regular file")
+    }
+
+    /// A FIFO named like a log is never opened by a walk (a reader would
+    /// block until a writer came): discovery reports it as not a regular
+    /// file. Given explicitly, it fails the same way; and FileScanner,
+    /// handed one directly, opens it non-blocking and refuses it.
+    @Test(.timeLimit(.minutes(1)))
+    func aFIFONamedLikeALogIsNeverOpened() throws {
+        let files = try ScratchFiles()
+        _ = try files.write("AWSLogs/good.json.gz", try Gzip.compress(trailBytes(10)))
+        let fifo = files.folder + "/AWSLogs/pipe.json.gz"
+        #expect(mkfifo(fifo, 0o644) == 0)
+        let discovery = TrailDiscovery.discover(roots: [files.folder])
+        #expect(discovery.failures.map(\.error) == ["not a regular file"])
+        let result = ParallelScan.run(discovery, options: ScanOptions(), clock: { 0 })
+        expectIdentities(result, seen: 2)
+        #expect(failure(result, named: "pipe.json.gz")?.error == "not a regular file")
+        #expect(result.summary.records == 10)
+
+        let explicit = TrailDiscovery.discover(roots: [fifo])
+        #expect(explicit.failures.map(\.error) == ["not a regular file or directory"])
+        #expect(scanOne(fifo).0.failure == "not a regular file")
+    }
+
+    /// Symbolic-link loops and dangling links named like logs, through the
+    /// whole scan: each failed link is a failed file, the rest counts.
+    @Test func symlinkLoopsAndDanglingLinksThroughTheScan() throws {
+        let files = try ScratchFiles()
+        _ = try files.write("AWSLogs/good.json.gz", try Gzip.compress(trailBytes(10)))
+        let folder = files.folder + "/AWSLogs"
+        try FileManager.default.createSymbolicLink(atPath: folder + "/loop", withDestinationPath: folder)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/a.json.gz", withDestinationPath: folder + "/b.json.gz")
+        try FileManager.default.createSymbolicLink(atPath: folder + "/b.json.gz", withDestinationPath: folder + "/a.json.gz")
+        try FileManager.default.createSymbolicLink(atPath: folder + "/gone.json", withDestinationPath: folder + "/nowhere")
+        let result = ParallelScan.run(TrailDiscovery.discover(roots: [files.folder]), options: ScanOptions(), clock: { 0 })
+        expectIdentities(result, seen: 4)
+        #expect(failure(result, named: "a.json.gz")?.error == "cannot stat: Too many levels of symbolic links")
+        #expect(failure(result, named: "gone.json")?.error == "cannot stat: No such file or directory")
+        #expect(result.summary.files == 1 && result.summary.records == 10)
+    }
+
+    /// With read() (the default), a file deleted while it is being scanned is
+    /// read to its end through the open descriptor; one truncated during
+    /// the scan fails as truncated (never a crash).
+    @Test(arguments: [ReadStrategy.read, .mmap])
+    func aFileDeletedOrTruncatedDuringTheScan(strategy: ReadStrategy) throws {
+        let files = try ScratchFiles()
+        // About 24 MB of compressed input, so the scan takes a while.
+        var random = SystemRandomNumberGenerator()
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/".utf8)
+        var noise = [UInt8](repeating: 0, count: 32 << 20)
+        for i in noise.indices { noise[i] = alphabet[Int(random.next() & 63)] }
+        let document = bytes(#"{"Records":[{"eventSource":"kms.amazonaws.com","noise":""#) + noise + bytes(#""}]}"#)
+        let gz = try Gzip.compress(document, level: 1)
+
+        for action in ["delete", "truncate", "shrink"] {
+            let path = try files.write("race-\(action).json.gz", gz)
+            let scanner = FileScanner(options: ScanOptions(readStrategy: strategy))
+            let started = DispatchSemaphore(value: 0)
+            let done = DispatchSemaphore(value: 0)
+            DispatchQueue.global().async {
+                started.wait()
+                usleep(20_000)
+                switch action {
+                case "delete": unlink(path)
+                case "truncate": truncate(path, 0)
+                default: truncate(path, off_t(gz.count / 3))
+                }
+                done.signal()
+            }
+            started.signal()
+            let outcome = scanner.scan(path: path)
+            done.wait()
+            if let failure = outcome.failure {
+                #expect(action != "delete" || strategy == .mmap, "\(action): \(failure)")
+                #expect(
+                    failure.contains("truncated") || failure.contains("shrank") || failure.contains("No such file")
+                        || failure.contains("corrupt"), "\(strategy) \(action): \(failure)")
+            } else {
+                // The scan won the race, or the file was deleted (still readable).
+                #expect(outcome.records == 1)
+            }
+        }
+    }
+
+    /// 5,000 small files (a tenth of them failing in various ways) leave no
+    /// descriptor open, and the counts add up.
+    @Test func manySmallFilesLeakNoDescriptors() throws {
+        let files = try ScratchFiles()
+        let good = try Gzip.compress(trailBytes(1))
+        let kinds: [[UInt8]] = [Array(good.prefix(good.count - 3)), bytes("not gzip"), [], bytes("{}")]
+        var failing = 0
+        for i in 0..<5000 {
+            if i % 10 == 9 {
+                let bad = kinds[(i / 10) % kinds.count]
+                _ = try files.write("AWSLogs/\(i % 50)/f\(i).json\(bad == bytes("{}") ? "" : ".gz")", bad)
+                failing += 1
+            } else {
+                _ = try files.write("AWSLogs/\(i % 50)/f\(i).json.gz", good)
+            }
+        }
+        let before = openDescriptorCount()
+        for strategy in [ReadStrategy.read, .mmap] {
+            let result = ParallelScan.run(
+                TrailDiscovery.discover(roots: [files.folder]), options: ScanOptions(jobs: 4, readStrategy: strategy),
+                clock: { 0 })
+            expectIdentities(result, seen: 5000)
+            #expect(result.summary.filesFailed == failing)
+            #expect(result.summary.records == UInt64(5000 - failing))
+        }
+        // Other tests run in parallel and open files too: allow some slack,
+        // but a leak per file would show as thousands.
+        #expect(openDescriptorCount() - before < 50, "descriptors before: \(before), after: \(openDescriptorCount())")
+    }
+
+    /// The interning cap (ByteInterner.maximumBytes; 1 GiB by default in
+    /// UsageTally): past it, the file fails with a clear error, its counts
+    /// are dropped, and the files before it keep theirs.
+    @Test func pastTheInterningCapTheFileFails() throws {
+        let files = try ScratchFiles()
+        let first = try files.write("a.json.gz", try Gzip.compress(trailBytes(3)))
+        var many: [String] = []
+        for i in 0..<200 {
+            many.append(
+                #"{"eventSource":"kms.amazonaws.com","eventName":"Op\#(i)","resources":[{"ARN":"arn:aws:kms:us-east-1:111122223333:key/distinct-key-\#(i)"}]}"#)
+        }
+        let second = try files.write("b.json.gz", try Gzip.compress(bytes(#"{"Records":["# + many.joined(separator: ",") + "]}")))
+        let scanner = FileScanner(options: ScanOptions(), tally: UsageTally(maximumInternedBytes: 4096))
+        #expect(scanner.scan(path: first).failure == nil)
+        let outcome = scanner.scan(path: second)
+        let failure = try #require(outcome.failure)
+        #expect(failure.hasPrefix("invalid JSON: too many distinct keys and event names at byte "), "\(failure)")
+        #expect(outcome.records > 0 && outcome.records < 200)
+        let report = scanner.tally.makeReport()
+        #expect(report.records == 3)
+        #expect(report.rows.count == 1)
+    }
+}
