@@ -1,0 +1,40 @@
+// swift-tools-version: 6.2
+// libFuzzer targets for trailscan, in their own package so that the main
+// build never sees the fuzzer flags (apple/swift-protobuf FuzzTesting layout).
+//
+// Build and run with `scripts/fuzz.sh` (from the repository root), which
+// passes `-Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library` to
+// every Swift target, so TrailScanCore and TrailScanIO are instrumented too.
+import PackageDescription
+
+let package = Package(
+    name: "FuzzTesting",
+    dependencies: [
+        .package(name: "trailscan", path: "..")
+    ],
+    targets: [
+        // The JSONSerialization reference counter of the test suite,
+        // Tests/TrailScanTestSupport/ReferenceCounter.swift, through a
+        // symbolic link (one copy of the reference, no Testing dependency).
+        .target(
+            name: "FuzzSupport",
+            dependencies: [.product(name: "TrailScanCore", package: "trailscan")]
+        ),
+        // Arbitrary bytes through TrailScanner with several chunkings; on
+        // input the reference accepts, equal counts.
+        .executableTarget(
+            name: "FuzzScanner",
+            dependencies: ["FuzzSupport", .product(name: "TrailScanCore", package: "trailscan")]
+        ),
+        // Arbitrary bytes (raw, or gzip-compressed in members) through
+        // FileScanner with a tiny window and a tiny record cap.
+        .executableTarget(
+            name: "FuzzInflate",
+            dependencies: [
+                "FuzzSupport",
+                .product(name: "TrailScanCore", package: "trailscan"),
+                .product(name: "TrailScanIO", package: "trailscan"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,1 @@
+../../../Tests/TrailScanTestSupport/ReferenceCounter.swift
