@@ -6,5 +6,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-deps.sh
+scripts/check-imports.sh
 swift build --build-tests
 swift test --skip-build "$@"
