@@ -91,7 +91,7 @@ for target in "${targets[@]}"; do
     set +e
     nice -n 10 "$bin/$target" "$corpus" "$seeds/$target" "${fork[@]}" \
         -dict="$fuzz/trailscan.dict" -max_total_time="$seconds" -max_len=8192 -timeout=10 \
-        -rss_limit_mb=3072 -print_final_stats=1 -artifact_prefix="$fuzz/FailCases/$target-" >"$log" 2>&1
+        -rss_limit_mb=3072 -report_slow_units=60 -print_final_stats=1 -artifact_prefix="$fuzz/FailCases/$target-" >"$log" 2>&1
     rc=$?
     set -e
     grep -E "^stat::|Done [0-9]+ runs|SUMMARY|FUZZ CHECK FAILED|Test unit written" "$log" || true

@@ -171,10 +171,11 @@ private func int(_ value: Any?) -> Int { (value as? Int) ?? -1 }
     /// the process's peak RSS stays far below what it inflates to.
     @Test func aGzipBombIsScannedWithBoundedMemory() throws {
         #if DEBUG
-        let target = 256 << 20
+        var target = 256 << 20
         #else
-        let target = 2 << 30
+        var target = 2 << 30
         #endif
+        if ProcessInfo.processInfo.environment["TRAILSCAN_SANITIZER"] != nil { target = 16 << 20 }
         let chunk = Array(String(repeating: record + ",", count: 8192).utf8)
         let member = try Gzip.compress(chunk, level: 9)
         let repeats = target / chunk.count

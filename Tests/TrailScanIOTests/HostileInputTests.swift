@@ -94,6 +94,11 @@ private func gzipBomb(chunk: [UInt8], repeats: Int, tail: [UInt8] = bytes("]}"))
     return file
 }
 
+/// Under `scripts/sanitize.sh` (TRAILSCAN_SANITIZER set) the big cases run
+/// at a fraction of their size: the code paths are the same, and ASan/TSan
+/// make every byte many times slower.
+private let underSanitizer = ProcessInfo.processInfo.environment["TRAILSCAN_SANITIZER"] != nil
+
 private func isDebugBuild() -> Bool {
     #if DEBUG
     return true
@@ -200,7 +205,8 @@ private func isDebugBuild() -> Bool {
     /// record (128 MiB), doubling so the rescans stay linear; below the cap,
     /// the file fails with the cap named. Memory is bounded by the cap.
     @Test func aHundredMegabyteString() throws {
-        let size = 100_000_000
+        let size = underSanitizer ? 10_000_000 : 100_000_000
+        let cap = underSanitizer ? 4 << 20 : 64 << 20
         var document = bytes(#"{"Records":["# + kmsRecordText + #",{"eventSource":"kms.amazonaws.com","userAgent":""#)
         document.reserveCapacity(size + 200)
         document += repeatElement(UInt8(ascii: "a"), count: size)
@@ -212,10 +218,10 @@ private func isDebugBuild() -> Bool {
         #expect(report.records == 3)
         #expect(outcome.bytesUncompressed == UInt64(document.count))
 
-        let (capped, cappedReport) = scanOne(path, options: ScanOptions(maximumRecordBytes: 64 << 20))
+        let (capped, cappedReport) = scanOne(path, options: ScanOptions(maximumRecordBytes: cap))
         #expect(
             capped.failure
-                == "record larger than the per-record limit (\(64 << 20) bytes) at byte \(12 + kmsRecordText.utf8.count + 1)",
+                == "record larger than the per-record limit (\(cap) bytes) at byte \(12 + kmsRecordText.utf8.count + 1)",
             "\(capped.failure ?? "nil")")
         #expect(capped.records == 1)
         #expect(cappedReport.records == 0)
@@ -295,7 +301,7 @@ private func isDebugBuild() -> Bool {
     @Test func aGzipBombOfRecordsIsScannedInFullWithBoundedMemory() throws {
         let recordsPerChunk = 8192
         let chunk = bytes(String(repeating: kmsRecordText + ",", count: recordsPerChunk))
-        let target = isDebugBuild() ? 256 << 20 : 2 << 30
+        let target = underSanitizer ? 16 << 20 : isDebugBuild() ? 256 << 20 : 2 << 30
         let repeats = target / chunk.count
         let files = try ScratchFiles()
         let bomb = try gzipBomb(chunk: chunk, repeats: repeats, tail: bytes(kmsRecordText + "]}"))
@@ -318,7 +324,7 @@ private func isDebugBuild() -> Bool {
     @Test func aGzipBombOfWhitespaceFailsAtTheRecordCap() throws {
         let chunk = [UInt8](repeating: UInt8(ascii: " "), count: 1 << 20)
         let files = try ScratchFiles()
-        let bomb = try gzipBomb(chunk: chunk, repeats: 64, tail: bytes(kmsRecordText + "]}"))
+        let bomb = try gzipBomb(chunk: chunk, repeats: underSanitizer ? 12 : 64, tail: bytes(kmsRecordText + "]}"))
         let path = try files.write("spaces.json.gz", bomb)
         let (outcome, report) = scanOne(path, options: ScanOptions(maximumRecordBytes: 8 << 20))
         #expect(outcome.failure == "record larger than the per-record limit (\(8 << 20) bytes) at byte 12")
@@ -404,11 +410,14 @@ private func isDebugBuild() -> Bool {
     @Test(arguments: [ReadStrategy.read, .mmap])
     func aFileDeletedOrTruncatedDuringTheScan(strategy: ReadStrategy) throws {
         let files = try ScratchFiles()
-        // About 24 MB of compressed input, so the scan takes a while.
+        // About 24 MB of compressed input, so the scan takes a while: a
+        // random 64 KiB block repeated (deflate cannot see repeats farther
+        // than 32 KiB back, so it stays incompressible-ish).
         var random = SystemRandomNumberGenerator()
         let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/".utf8)
-        var noise = [UInt8](repeating: 0, count: 32 << 20)
-        for i in noise.indices { noise[i] = alphabet[Int(random.next() & 63)] }
+        let block = (0..<(64 << 10)).map { _ in alphabet[Int(random.next() & 63)] }
+        var noise: [UInt8] = []
+        for _ in 0..<(underSanitizer ? 128 : 512) { noise += block }
         let document = bytes(#"{"Records":[{"eventSource":"kms.amazonaws.com","noise":""#) + noise + bytes(#""}]}"#)
         let gz = try Gzip.compress(document, level: 1)
 
@@ -449,7 +458,8 @@ private func isDebugBuild() -> Bool {
         let good = try Gzip.compress(trailBytes(1))
         let kinds: [[UInt8]] = [Array(good.prefix(good.count - 3)), bytes("not gzip"), [], bytes("{}")]
         var failing = 0
-        for i in 0..<5000 {
+        let count = underSanitizer ? 1000 : 5000
+        for i in 0..<count {
             if i % 10 == 9 {
                 let bad = kinds[(i / 10) % kinds.count]
                 _ = try files.write("AWSLogs/\(i % 50)/f\(i).json\(bad == bytes("{}") ? "" : ".gz")", bad)
@@ -463,9 +473,9 @@ private func isDebugBuild() -> Bool {
             let result = ParallelScan.run(
                 TrailDiscovery.discover(roots: [files.folder]), options: ScanOptions(jobs: 4, readStrategy: strategy),
                 clock: { 0 })
-            expectIdentities(result, seen: 5000)
+            expectIdentities(result, seen: count)
             #expect(result.summary.filesFailed == failing)
-            #expect(result.summary.records == UInt64(5000 - failing))
+            #expect(result.summary.records == UInt64(count - failing))
         }
         // Other tests run in parallel and open files too: allow some slack,
         // but a leak per file would show as thousands.
