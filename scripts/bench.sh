@@ -8,8 +8,9 @@
 #
 # What it does, in order:
 #  1. installs what it needs when missing (Debian: jq, isal for igzip,
-#     libdeflate-tools, time, procps, zlib1g-dev; PyPI: duckdb, orjson,
-#     pysimdjson). A peer whose install fails gets a "skipped: why" row.
+#     libisal-dev for trailscan's --inflater isal, libdeflate-tools, pigz,
+#     time, procps, zlib1g-dev; PyPI: duckdb, orjson, pysimdjson). A peer
+#     whose install fails gets a "skipped: why" row.
 #  2. builds trailscan in release (`swift build -c release --product trailscan`;
 #     --scratch-path or $TRAILSCAN_BENCH_SCRATCH, default .build).
 #  3. generates the trail with `trailscan generate` into --dir (default
@@ -114,6 +115,8 @@ if [ "$install" = 1 ]; then
   need=()
   command -v jq >/dev/null || need+=(jq)
   command -v igzip >/dev/null || need+=(isal)
+  # The ISA-L headers, so that the build below can offer --inflater isal.
+  [ -f /usr/include/isa-l/igzip_lib.h ] || need+=(libisal-dev)
   command -v pigz >/dev/null || need+=(pigz)
   command -v libdeflate-gunzip >/dev/null || need+=(libdeflate-tools)
   [ -x /usr/bin/time ] || need+=(time)
@@ -225,10 +228,12 @@ xargs -0 cat <"$work/full.list0" >/dev/null
 xargs -0 cat <"$work/sub.list0" >/dev/null
 
 # Reference answers and corpus facts, from trailscan --jobs 2.
-"$bin" scan "$dir" --format csv --jobs 2 --quiet >"$work/ref-full.csv"
-"$bin" scan "$sub" --format csv --jobs 2 --quiet >"$work/ref-sub.csv"
-"$bin" scan "$dir" --format json --jobs 2 --quiet >"$work/facts-full.json"
-"$bin" scan "$sub" --format json --jobs 2 --quiet >"$work/facts-sub.json"
+zlib_args=()
+"$bin" scan --help 2>/dev/null | grep -q -- '--inflater' && zlib_args=(--inflater zlib)
+"$bin" scan "$dir" --format csv --jobs 2 --quiet "${zlib_args[@]}" >"$work/ref-full.csv"
+"$bin" scan "$sub" --format csv --jobs 2 --quiet "${zlib_args[@]}" >"$work/ref-sub.csv"
+"$bin" scan "$dir" --format json --jobs 2 --quiet "${zlib_args[@]}" >"$work/facts-full.json"
+"$bin" scan "$sub" --format json --jobs 2 --quiet "${zlib_args[@]}" >"$work/facts-sub.json"
 
 # --------------------------------------------------------------- commands
 # One line per command: id | label | corpus (full|sub) | cores | answer (csv|none) | shell command
@@ -239,16 +244,26 @@ add() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$cmds"; }
 skipped() { printf '%s\t%s\t%s\t-\tskip\t%s\n' "$1" "$2" "$3" "${skip_reason[$1]}" >>"$cmds"; }
 q() { printf '%q' "$1"; }
 
-add ts_j2 "trailscan --jobs 2" full 2 csv "$(q "$bin") scan $(q "$dir") --format csv --jobs 2 --quiet"
-add ts_j1 "trailscan --jobs 1" full 1 csv "$(q "$bin") scan $(q "$dir") --format csv --jobs 1 --quiet"
-add ts_inflate_j2 "trailscan --inflate-only --jobs 2 (no scan)" full 2 none "$(q "$bin") scan $(q "$dir") --format csv --jobs 2 --quiet --inflate-only"
-add ts_inflate_j1 "trailscan --inflate-only --jobs 1 (no scan)" full 1 none "$(q "$bin") scan $(q "$dir") --format csv --jobs 1 --quiet --inflate-only"
+# The reference rows use zlib; a binary with --inflater (which may default to
+# a faster library) is told so explicitly, and the other inflaters it
+# accepts get rows of their own.
+zlib=""
+has_inflater=0
 if "$bin" scan --help 2>/dev/null | grep -q -- '--inflater'; then
+  has_inflater=1
+  zlib=" --inflater zlib"
+fi
+add ts_j2 "trailscan --jobs 2 (zlib)" full 2 csv "$(q "$bin") scan $(q "$dir") --format csv --jobs 2 --quiet$zlib"
+add ts_j1 "trailscan --jobs 1 (zlib)" full 1 csv "$(q "$bin") scan $(q "$dir") --format csv --jobs 1 --quiet$zlib"
+add ts_inflate_j2 "trailscan --inflate-only --jobs 2 (zlib, no scan)" full 2 none "$(q "$bin") scan $(q "$dir") --format csv --jobs 2 --quiet --inflate-only$zlib"
+add ts_inflate_j1 "trailscan --inflate-only --jobs 1 (zlib, no scan)" full 1 none "$(q "$bin") scan $(q "$dir") --format csv --jobs 1 --quiet --inflate-only$zlib"
+if [ "$has_inflater" = 1 ]; then
   for inf in isal libdeflate; do
     if "$bin" scan "$sub" --inflater "$inf" --format csv --jobs 1 --quiet 2>/dev/null | cmp -s - "$work/ref-sub.csv"; then
       add "ts_${inf}_j2" "trailscan --inflater $inf --jobs 2" full 2 csv "$(q "$bin") scan $(q "$dir") --format csv --jobs 2 --quiet --inflater $inf"
       add "ts_${inf}_j1" "trailscan --inflater $inf --jobs 1" full 1 csv "$(q "$bin") scan $(q "$dir") --format csv --jobs 1 --quiet --inflater $inf"
-      add "ts_${inf}_inflate_j2" "trailscan --inflater $inf --inflate-only --jobs 2" full 2 none "$(q "$bin") scan $(q "$dir") --format csv --jobs 2 --quiet --inflate-only --inflater $inf"
+      add "ts_${inf}_inflate_j2" "trailscan --inflater $inf --inflate-only --jobs 2 (no scan)" full 2 none "$(q "$bin") scan $(q "$dir") --format csv --jobs 2 --quiet --inflate-only --inflater $inf"
+      add "ts_${inf}_inflate_j1" "trailscan --inflater $inf --inflate-only --jobs 1 (no scan)" full 1 none "$(q "$bin") scan $(q "$dir") --format csv --jobs 1 --quiet --inflate-only --inflater $inf"
     fi
   done
 fi
@@ -273,8 +288,8 @@ else
   add py_simdjson_lazy "python3 kms_counts.py --parser simdjson-lazy (proxies)" full 1 csv "python3 $(q "$peers/kms_counts.py") --parser simdjson-lazy $(q "$dir")"
 fi
 # The slow peers, on the sub-corpus, next to trailscan on the same files.
-add ts_sub_j2 "trailscan --jobs 2" sub 2 csv "$(q "$bin") scan $(q "$sub") --format csv --jobs 2 --quiet"
-add ts_sub_j1 "trailscan --jobs 1" sub 1 csv "$(q "$bin") scan $(q "$sub") --format csv --jobs 1 --quiet"
+add ts_sub_j2 "trailscan --jobs 2 (zlib)" sub 2 csv "$(q "$bin") scan $(q "$sub") --format csv --jobs 2 --quiet$zlib"
+add ts_sub_j1 "trailscan --jobs 1 (zlib)" sub 1 csv "$(q "$bin") scan $(q "$sub") --format csv --jobs 1 --quiet$zlib"
 if [ -n "${skip_reason[jq]:-}" ]; then skipped jq "zcat | jq (kms_counts.jq)" sub
 else add jq "xargs zcat | jq -f kms_counts.jq" sub 1 csv "xargs -0 zcat <$(q "$work/sub.bypath.list0") | jq -rn -f $(q "$peers/kms_counts.jq")"; fi
 if [ -n "${skip_reason[duckdb]:-}" ]; then skipped duckdb "DuckDB read_json (kms_counts_duckdb.py)" sub
@@ -389,7 +404,7 @@ out = []
 p = out.append
 p(f"### Results {env['stamp']}")
 p("")
-p("| command | corpus | cores | median s | GB/s JSON | × time of trailscan -j2 | peak RSS MiB | answer |")
+p("| command | corpus | cores | median s | GB/s JSON | × time of trailscan -j2 (zlib) | peak RSS MiB | answer |")
 p("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |")
 for cid, label, corpus, cores, answer, cmd in cmds:
     label = label.replace("|", "\\|")
@@ -433,6 +448,7 @@ p(f"- trailscan --jobs 2 / gzip -dc on 2 workers: {ratio('ts_j2', 'gzip')}; / pi
 for inf in ("isal", "libdeflate"):
     if f"ts_{inf}_j2" in runs:
         p(f"- trailscan --jobs 2 (zlib) / trailscan --inflater {inf} --jobs 2 (target ≥ 1.8): {ratio('ts_j2', f'ts_{inf}_j2')}")
+        p(f"- trailscan --inflater {inf} --jobs 2 / --inflate-only --jobs 2 with {inf} (no scan): {ratio(f'ts_{inf}_j2', f'ts_{inf}_inflate_j2')}; / igzip -dc on 2 workers: {ratio(f'ts_{inf}_j2', 'igzip')}")
 if "ts_j2" in runs:
     p(f"- peak RSS of trailscan --jobs 2: {max(m for _, m, _, _ in runs['ts_j2']) / 1024:.0f} MiB (target ≤ 64)")
 p("")
