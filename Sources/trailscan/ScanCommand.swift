@@ -53,23 +53,30 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Stop at the first file that fails: exit 1 with its error and no report.")
     var strict = false
 
+    @Option(help: ArgumentHelp(
+        "Scan only shard K of N of the files (by a stable hash of each file's S3 key); with N alone, K comes from the array-job index (JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX, SLURM_ARRAY_TASK_ID). Merge the shards' JSON reports with `trailscan merge`.",
+        valueName: "K/N"))
+    var shard: ShardOption?
+
     @Flag(help: .hidden)
     var inflateOnly = false
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1 (got \(jobs)).") }
         if maxRecordSize.bytes < 1024 { throw ValidationError("--max-record-size must be at least 1K.") }
+        if let shard { _ = try shard.resolvedIndex() }
     }
 
     func run() throws {
         let chosenInflater = try inflater.resolved()
         let roots = try resolveRoots()
-        let discovery = TrailDiscovery.discover(roots: roots)
+        var discovery = TrailDiscovery.discover(roots: roots)
         if !discovery.rootErrors.isEmpty {
             throw CommandFailure.usage(
                 "cannot scan " + discovery.rootErrors.joined(separator: "; ")
                     + " (give a trail folder or log file that exists)")
         }
+        if let shard { discovery = discovery.shard(try shard.resolvedIndex(), of: shard.count) }
         var options = ScanOptions()
         options.jobs = jobs ?? ProcessorCount.active
         options.readStrategy = readStrategy.strategy

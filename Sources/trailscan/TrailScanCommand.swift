@@ -17,7 +17,7 @@ struct TrailScanCommand: ParsableCommand {
             (the results of the others are still printed), 2 for usage errors.
             """,
         version: "0.1.0",
-        subcommands: [ScanCommand.self, GenerateCommand.self],
+        subcommands: [ScanCommand.self, MergeCommand.self, GenerateCommand.self],
         defaultSubcommand: ScanCommand.self
     )
 

@@ -46,3 +46,28 @@ public struct FileFailure: Sendable, Equatable {
         self.recordsBeforeFailure = recordsBeforeFailure
     }
 }
+
+extension ScanSummary {
+    /// Adds the totals of `other`, a scan of other files (a shard of the
+    /// same trail, another process or machine). Counts add; `seconds` and
+    /// `jobs` take the larger (shards run side by side); an inflater name
+    /// that differs becomes "mixed" (an empty name, as in a summary that
+    /// has merged nothing yet, takes the other's).
+    public mutating func merge(_ other: ScanSummary) {
+        files += other.files
+        filesSkipped += other.filesSkipped
+        filesFailed += other.filesFailed
+        records &+= other.records
+        kmsRecords &+= other.kmsRecords
+        recordsInFailedFiles &+= other.recordsInFailedFiles
+        bytesCompressed &+= other.bytesCompressed
+        bytesUncompressed &+= other.bytesUncompressed
+        seconds = max(seconds, other.seconds)
+        jobs = max(jobs, other.jobs)
+        if inflater.isEmpty {
+            inflater = other.inflater
+        } else if inflater != other.inflater && !other.inflater.isEmpty {
+            inflater = "mixed"
+        }
+    }
+}
