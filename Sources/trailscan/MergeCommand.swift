@@ -19,7 +19,7 @@ struct MergeCommand: ParsableCommand {
     @Argument(help: "JSON reports to merge ('-' reads one from stdin).", completion: .file())
     var reports: [String]
 
-    @Option(name: .shortAndLong, help: "Output format: table, csv, json or ndjson.")
+    @Option(name: .shortAndLong, help: "Output format: table, csv, json, ndjson or prometheus.")
     var format: OutputFormat = .table
 
     @Option(name: .shortAndLong, help: "Write the merged report to FILE instead of standard output.", completion: .file())

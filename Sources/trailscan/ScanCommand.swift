@@ -29,7 +29,7 @@ struct ScanCommand: ParsableCommand {
     @Argument(help: "Trail folders or log files to scan; '-' reads paths from stdin.", completion: .file())
     var paths: [String] = []
 
-    @Option(name: .shortAndLong, help: "Output format: table, csv, json or ndjson.")
+    @Option(name: .shortAndLong, help: "Output format: table, csv, json, ndjson or prometheus.")
     var format: OutputFormat = .table
 
     @Option(name: .shortAndLong, help: "Write the report to FILE instead of standard output.", completion: .file())
@@ -144,7 +144,7 @@ struct ScanCommand: ParsableCommand {
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, csv, json, ndjson
+    case table, csv, json, ndjson, prometheus
 
     var reportFormat: ReportFormat {
         switch self {
@@ -152,6 +152,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
         case .csv: .csv
         case .json: .json
         case .ndjson: .ndjson
+        case .prometheus: .prometheus
         }
     }
 }

@@ -78,8 +78,27 @@ private func int(_ value: Any?) -> Int? { (value as? NSNumber)?.intValue }
 @Suite("Report formats")
 struct ReportTests {
     @Test func formatNamesAreTheCommandLineValues() {
-        #expect(ReportFormat.allCases.map(\.rawValue) == ["table", "csv", "json", "ndjson"])
+        #expect(ReportFormat.allCases.map(\.rawValue) == ["table", "csv", "json", "ndjson", "prometheus"])
         #expect(ReportFormat(rawValue: "ndjson") == .ndjson)
+    }
+
+    @Test func prometheusOfSmallReport() {
+        let text = render(.prometheus, smallReport(), smallSummary(), smallFailures)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.first == "# HELP trailscan_kms_calls_total KMS API calls recorded by CloudTrail, by key and event name.")
+        #expect(lines.contains("# TYPE trailscan_kms_calls_total counter"))
+        #expect(lines.contains(#"trailscan_kms_calls_total{key="",event_name="ListAliases"} 2"#))
+        #expect(lines.contains(#"trailscan_kms_calls_total{key="arn:aws:kms:us-east-1:111122223333:key/abcd",event_name="Decrypt"} 12"#))
+        #expect(lines.contains(#"trailscan_kms_errors_total{key="arn:aws:kms:us-east-1:111122223333:key/abcd",event_name="Decrypt"} 1"#))
+        #expect(lines.contains(#"trailscan_records{source="kms"} \#(smallSummary().kmsRecords)"#))
+        #expect(text.hasSuffix("\n"))
+    }
+
+    @Test func prometheusLabelValuesAreEscaped() {
+        var report = UsageReport()
+        report.rows[UsageReport.RowKey(key: "a\"b\\c\nd", eventName: "E")] = CallCounts(calls: 1, errors: 0)
+        let text = render(.prometheus, report)
+        #expect(text.contains(#"trailscan_kms_calls_total{key="a\"b\\c\nd",event_name="E"} 1"#))
     }
 
     @Test func csvOfSmallReport() {

@@ -10,11 +10,14 @@
 ///   byte order, RFC 4180 quoting. A stable interface.
 /// - `json`: one object `{"summary", "keys", "failures"}`. A stable interface.
 /// - `ndjson`: one compact JSON object per CSV row. A stable interface.
+/// - `prometheus`: text exposition format, counters per row plus the
+///   scan's totals as gauges (node exporter textfile collector).
 public enum ReportFormat: String, CaseIterable, Sendable {
     case table
     case csv
     case json
     case ndjson
+    case prometheus
 }
 
 /// Renders a scan's result in each `ReportFormat`, and the one-line summary
@@ -48,6 +51,7 @@ public enum ReportRenderer {
         case .csv: return csv(report: report)
         case .json: return json(report: report, summary: summary, failures: failures)
         case .ndjson: return ndjson(report: report)
+        case .prometheus: return prometheus(report: report, summary: summary)
         }
     }
 }
