@@ -22,6 +22,12 @@ export TRAILSCAN_SANITIZER="$sanitizer"
 # Any report fails the run: TSan and ASan exit non-zero at the end (TSan
 # with 66) or at the first error (ASan).
 export TSAN_OPTIONS="${TSAN_OPTIONS:-second_deadlock_stack=1}"
-export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
+# LeakSanitizer is on, minus two known leaks outside trailscan: XCTest's
+# suite objects and the weak-reference side table of Foundation's Process.
+suppressions="$scratch/lsan.supp"
+mkdir -p "$scratch"
+printf 'leak:libXCTest.so\nleak:libFoundation.so\n' >"$suppressions"
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$PWD/$suppressions}"
 swift build --build-tests --sanitize="$sanitizer" --scratch-path "$scratch"
 swift test --skip-build --sanitize="$sanitizer" --scratch-path "$scratch" "$@"
