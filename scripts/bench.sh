@@ -287,6 +287,14 @@ else
   add py_simdjson "python3 kms_counts.py --parser simdjson (as_dict)" full 1 csv "python3 $(q "$peers/kms_counts.py") --parser simdjson $(q "$dir")"
   add py_simdjson_lazy "python3 kms_counts.py --parser simdjson-lazy (proxies)" full 1 csv "python3 $(q "$peers/kms_counts.py") --parser simdjson-lazy $(q "$dir")"
 fi
+# The two fastest Python peers again on both cores: two processes, the
+# files dealt out largest first, counts merged.
+if [ -z "${skip_reason[py_orjson]:-}" ]; then
+  add py_orjson_j2 "python3 kms_counts.py --parser orjson --jobs 2" full 2 csv "python3 $(q "$peers/kms_counts.py") --parser orjson --jobs 2 $(q "$dir")"
+fi
+if [ -z "${skip_reason[py_simdjson_lazy]:-}" ]; then
+  add py_simdjson_lazy_j2 "python3 kms_counts.py --parser simdjson-lazy --jobs 2" full 2 csv "python3 $(q "$peers/kms_counts.py") --parser simdjson-lazy --jobs 2 $(q "$dir")"
+fi
 # The slow peers, on the sub-corpus, next to trailscan on the same files.
 add ts_sub_j2 "trailscan --jobs 2 (zlib)" sub 2 csv "$(q "$bin") scan $(q "$sub") --format csv --jobs 2 --quiet$zlib"
 add ts_sub_j1 "trailscan --jobs 1 (zlib)" sub 1 csv "$(q "$bin") scan $(q "$sub") --format csv --jobs 1 --quiet$zlib"
@@ -474,7 +482,8 @@ p(f"Method: page cache warm (every file is read once before timing, and the trai
   "median on the same corpus (above 1: slower than trailscan). Peak RSS is GNU time's %M: the largest single "
   "process of the command (for `xargs -P2` and `zcat | jq`, the largest of its processes, not their sum). "
   "Every answer of every run (warm-up included) is compared byte for byte with trailscan --jobs 2's CSV. "
-  "Cores: the processes or threads a command keeps busy; the Python peers are single-process (1 core), "
+  "Cores: the processes or threads a command keeps busy; the Python peers are one process (1 core) "
+  "unless `--jobs 2` (two processes over the files, largest first, counts merged), "
   "DuckDB uses its default thread count (all cores), jq runs beside its zcat (1 core + zcat).")
 print("\n".join(out))
 PY

@@ -8,7 +8,7 @@ walks (*.json.gz and *.json, skipping CloudTrail-Digest/ and
 CloudTrail-Insight/), counts files that fail to parse on stderr, and prints
 `key,event_name,calls,errors` sorted by key then event name in byte order.
 
-Usage: kms_counts.py [--parser json|orjson|simdjson|simdjson-lazy] PATH...
+Usage: kms_counts.py [--parser json|orjson|simdjson|simdjson-lazy] [--jobs N] PATH...
 
 --parser simdjson converts each document to Python objects (as_dict());
 --parser simdjson-lazy walks pysimdjson's Object/Array proxies instead and
@@ -92,34 +92,33 @@ def keys_of(record):
     return keys or [""]
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--parser", choices=["json", "orjson", "simdjson", "simdjson-lazy"], default="json")
-    ap.add_argument("paths", nargs="+")
-    args = ap.parse_args()
-    if args.parser == "orjson":
+def make_loads(parser_name):
+    """The document parser for --parser (and the array/object types it returns)."""
+    global LIST_TYPES, DICT_TYPES
+    if parser_name == "orjson":
         import orjson
-        loads = orjson.loads
-    elif args.parser == "simdjson":
+        return orjson.loads
+    if parser_name == "simdjson":
         import simdjson
         parser = simdjson.Parser()
-        loads = lambda b: parser.parse(b).as_dict()  # noqa: E731
-    elif args.parser == "simdjson-lazy":
+        return lambda b: parser.parse(b).as_dict()
+    if parser_name == "simdjson-lazy":
         import simdjson
-        global LIST_TYPES, DICT_TYPES
         LIST_TYPES = (list, simdjson.Array)
         DICT_TYPES = (dict, simdjson.Object)
-        parser = simdjson.Parser()
         # The proxies of one document stay valid until the next parse, which
         # happens only after the file's records have been counted.
-        loads = parser.parse
-    else:
-        import json
-        loads = json.loads
+        return simdjson.Parser().parse
+    import json
+    return json.loads
 
+
+def count_files(parser_name, paths):
+    """Counts the files in `paths`: (calls, errors, records, kms, failed)."""
+    loads = make_loads(parser_name)
     calls, errors = Counter(), Counter()
     records = kms = failed = 0
-    for path in files_under(args.paths):
+    for path in paths:
         # Drop the last document before the next parse (pysimdjson refuses
         # to reuse a parser while proxies of its last document are alive).
         doc = recs = r = None
@@ -153,6 +152,40 @@ def main():
                     file_errors[(k, name)] += 1
         calls.update(file_calls)
         errors.update(file_errors)
+    return calls, errors, records, kms, failed
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--parser", choices=["json", "orjson", "simdjson", "simdjson-lazy"], default="json")
+    ap.add_argument("--jobs", type=int, default=1,
+                    help="worker processes; files are dealt out largest first (default 1)")
+    ap.add_argument("paths", nargs="+")
+    args = ap.parse_args()
+
+    files = list(files_under(args.paths))
+    if args.jobs <= 1:
+        calls, errors, records, kms, failed = count_files(args.parser, files)
+    else:
+        import multiprocessing
+        # Largest file first, each to the least-loaded worker.
+        parts = [[] for _ in range(args.jobs)]
+        loads = [0] * args.jobs
+        for path in sorted(files, key=lambda p: os.path.getsize(p), reverse=True):
+            i = loads.index(min(loads))
+            parts[i].append(path)
+            loads[i] += os.path.getsize(path)
+        with multiprocessing.Pool(args.jobs) as pool:
+            results = pool.starmap(count_files, [(args.parser, part) for part in parts])
+        calls, errors = Counter(), Counter()
+        records = kms = failed = 0
+        for c, e, n, k, f in results:
+            calls.update(c)
+            errors.update(e)
+            records += n
+            kms += k
+            failed += f
+
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["key", "event_name", "calls", "errors"])
     for (k, name) in sorted(calls, key=lambda t: (t[0].encode(), t[1].encode())):
