@@ -29,8 +29,11 @@ public enum ParallelScan {
     /// With `stopAtFirstFailure` (`--strict`), a failed file (or a failure
     /// found by discovery) makes every worker stop pulling new files; files
     /// already being scanned on other workers are finished.
+    ///
+    /// `progress`, when given, is updated as each file is done.
     public static func run(
-        _ discovery: Discovery, options: ScanOptions, stopAtFirstFailure: Bool = false, clock: () -> Double
+        _ discovery: Discovery, options: ScanOptions, stopAtFirstFailure: Bool = false,
+        progress: ScanProgress? = nil, clock: () -> Double
     ) -> ScanResult {
         let start = clock()
         let files = discovery.files
@@ -48,6 +51,7 @@ public enum ParallelScan {
                 guard next < files.count else { return }
                 let outcome = worker.scanner.scan(path: files[next].path)
                 if stopAtFirstFailure && outcome.failure != nil { stop.set() }
+                progress?.fileDone(storedBytes: files[next].size, failed: outcome.failure != nil)
                 worker.outcomes.append(outcome)
             }
         }

@@ -47,8 +47,13 @@ struct ScanCommand: ParsableCommand {
     @Option(help: "Gzip inflater: auto (ISA-L when available, else zlib), zlib or isal.")
     var inflater: InflaterOption = .auto
 
-    @Flag(name: .shortAndLong, help: "Do not print the summary line and per-file errors on stderr.")
+    @Flag(name: .shortAndLong, help: "Do not print progress, the summary line or per-file errors on stderr.")
     var quiet = false
+
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Show live progress on stderr (default: when stderr is a terminal; never with --quiet).")
+    var progress: Bool?
 
     @Flag(help: "Stop at the first file that fails: exit 1 with its error and no report.")
     var strict = false
@@ -83,8 +88,13 @@ struct ScanCommand: ParsableCommand {
         options.maximumRecordBytes = maxRecordSize.bytes
         options.inflateOnly = inflateOnly
         options.inflater = chosenInflater
+        let showProgress = !quiet && (progress ?? StandardError.isTerminal)
+        let counters = showProgress ? ScanProgress(discovery) : nil
+        let display = counters.map(ProgressDisplay.init)
         let result = ParallelScan.run(
-            discovery, options: options, stopAtFirstFailure: strict, clock: MonotonicClock.seconds)
+            discovery, options: options, stopAtFirstFailure: strict, progress: counters,
+            clock: MonotonicClock.seconds)
+        display?.stop()
         if strict && !result.failures.isEmpty {
             // No report, not even to --output: counts of part of the input
             // would be read as counts of all of it. The error always shows.
