@@ -129,9 +129,12 @@ import TrailScanIO
         #expect(result.stderr.isEmpty)
     }
 
-    static let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first {
-        FileManager.default.isExecutableFile(atPath: $0)
-    }
+    /// The first python3 on PATH (where pip installs), else the system one.
+    static let python: String? = {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let candidates = path.split(separator: ":").map { "\($0)/python3" } + ["/usr/bin/python3", "/usr/local/bin/python3"]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
 
     /// The whole pipeline (walk, gzip, scan, merge, CSV) against the Python
     /// implementation of the same rules, on adversarial and pretty trails.

@@ -5,17 +5,22 @@ import Foundation
 import Testing
 
 @Suite struct ToolLoadingTests {
-    static func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Runs a tool; `output` is its stdout (trimmed), `errors` its stderr.
+    static func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = arguments
         let out = Pipe()
+        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("trailscan-tool-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errorFile) }
         process.standardOutput = out
-        process.standardError = out
+        process.standardError = try FileHandle(forWritingTo: errorFile)
         try process.run()
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        return (process.terminationStatus, text.trimmingCharacters(in: .whitespacesAndNewlines))
+        let stderr = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
+        return (process.terminationStatus, text.trimmingCharacters(in: .whitespacesAndNewlines), stderr)
     }
 
     /// A CSV with awkward keys (a comma, a quote) and its expected totals.
@@ -39,7 +44,7 @@ import Testing
         let (folder, path, rows, calls) = try Self.csvWithTotals()
         let result = try Self.run(
             Self.sqlite!, [folder.path + "/k.db", ".import --csv \(path) kms", "SELECT count(*), sum(calls) FROM kms"])
-        #expect(result.status == 0, "\(result.output)")
+        #expect(result.status == 0, "\(result.errors)")
         #expect(result.output == "\(rows)|\(calls)")
     }
 
@@ -50,10 +55,11 @@ import Testing
 
     @Test(.enabled(if: duckdbAvailable, "python3 with duckdb is not installed"))
     func duckdbReadsTheCSV() throws {
-        let (_, path, rows, calls) = try Self.csvWithTotals()
-        let query = "import duckdb; print(*duckdb.sql(\"SELECT count(*), sum(calls) FROM read_csv_auto('\(path)')\").fetchone(), sep='|')"
+        let (folder, path, rows, calls) = try Self.csvWithTotals()
+        defer { withExtendedLifetime(folder) {} }  // the folder holds the CSV
+        let query = "import duckdb; print(*duckdb.sql(\"SELECT count(*), sum(calls) FROM read_csv_auto('\(path)')\").fetchall()[0], sep='|')"
         let result = try Self.run(CLITests.python!, ["-c", query])
-        #expect(result.status == 0, "\(result.output)")
+        #expect(result.status == 0, "\(result.errors)")
         #expect(result.output == "\(rows)|\(calls)")
     }
 }
