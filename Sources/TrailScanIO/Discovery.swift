@@ -82,6 +82,13 @@ private struct Walker {
         }
         switch info.st_mode & S_IFMT {
         case S_IFDIR:
+            // A root that cannot be listed is the user's mistake (exit 2),
+            // unlike an unreadable folder found during the walk.
+            guard let handle = opendir(root) else {
+                discovery.rootErrors.append("\(root): cannot open directory: \(Errno.current)")
+                return
+            }
+            closedir(handle)
             let skipping = root.split(separator: "/").contains { TrailDiscovery.isSkippedFolder(String($0)) }
             walk(directory: root, info: info, skipping: skipping)
         case S_IFREG:

@@ -79,7 +79,7 @@ struct ScanCommand: ParsableCommand {
         if !discovery.rootErrors.isEmpty {
             throw CommandFailure.usage(
                 "cannot scan " + discovery.rootErrors.joined(separator: "; ")
-                    + " (give a trail folder or log file that exists)")
+                    + " (give a trail folder or log file that exists and that you can read)")
         }
         if let shard { discovery = discovery.shard(try shard.resolvedIndex(), of: shard.count) }
         var options = ScanOptions()

@@ -47,10 +47,24 @@ struct TrailScanCommand: ParsableCommand {
                 StandardOutput.write(message.isEmpty ? "" : message + "\n")
                 return Status.success
             }
-            if !message.isEmpty { StandardError.write(message + "\n") }
-            return code == .validationFailure ? Status.usage : code.rawValue
+            guard code == .validationFailure else {
+                if !message.isEmpty { StandardError.write(message + "\n") }
+                return code.rawValue
+            }
+            // A usage error: one line that says what is wrong and where to
+            // look, not ArgumentParser's usage block.
+            let reason = Self.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid usage"
+            let sentence = reason.hasSuffix(".") ? reason : reason + "."
+            StandardError.write("trailscan: \(sentence) See 'trailscan \(subcommandName()) --help'.\n")
+            return Status.usage
         }
     }
+}
+
+/// The subcommand the command line names (for pointing at its help).
+private func subcommandName() -> String {
+    let names = ["scan", "merge", "generate"]
+    return CommandLine.arguments.dropFirst().first { names.contains($0) } ?? "scan"
 }
 
 /// An error that ends the command with a one-line message and a status.
