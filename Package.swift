@@ -37,6 +37,12 @@ let package = Package(
             name: "CISAL",
             linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]
         ),
+        // System SQLite, for the `--db` store of incremental runs.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         // PURE: bytes in, counts out. No Foundation, no syscalls, no zlib.
         .target(
             name: "TrailScanCore",
@@ -58,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "trailscan",
             dependencies: [
-                "TrailScanCore", "TrailScanIO", "TrailScanGenerator",
+                "TrailScanCore", "TrailScanIO", "TrailScanGenerator", "CSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: sharedSettings

@@ -12,6 +12,15 @@ public struct DiscoveredFile: Sendable, Hashable {
     public var path: String
     /// Stored size in bytes (compressed for .gz).
     public var size: Int
+    /// Last modification time, nanoseconds since the epoch (for `--db`
+    /// change detection).
+    public var modified: Int64 = 0
+
+    public init(path: String, size: Int, modified: Int64 = 0) {
+        self.path = path
+        self.size = size
+        self.modified = modified
+    }
 }
 
 /// The result of walking the roots.
@@ -25,6 +34,8 @@ public struct Discovery: Sendable {
     public var failures: [FileFailure] = []
     /// Roots that do not exist or cannot be examined: usage errors.
     public var rootErrors: [String] = []
+
+    public init() {}
 }
 
 /// Walks roots the way DESIGN.md §2 says.
@@ -100,7 +111,8 @@ private struct Walker {
 
     mutating func addFile(_ path: String, _ info: FileStatus) {
         guard seenFiles.insert(FileIdentity(info)).inserted else { return }
-        discovery.files.append(DiscoveredFile(path: path, size: Int(info.st_size)))
+        let modified = Int64(info.st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(info.st_mtim.tv_nsec)
+        discovery.files.append(DiscoveredFile(path: path, size: Int(info.st_size), modified: modified))
     }
 
     /// Walks a directory tree with an explicit stack (no recursion).

@@ -17,6 +17,12 @@ public struct ScanResult: Sendable {
     public var stopped = false
     /// Files never opened because the scan stopped (0 unless `stopped`).
     public var filesNotScanned = 0
+
+    public init(report: UsageReport, summary: ScanSummary, failures: [FileFailure]) {
+        self.report = report
+        self.summary = summary
+        self.failures = failures
+    }
 }
 
 /// Runs a scan of discovered files across worker threads.

@@ -63,6 +63,14 @@ struct ScanCommand: ParsableCommand {
         valueName: "K/N"))
     var shard: ShardOption?
 
+    @Option(
+        name: .customLong("db"),
+        help: ArgumentHelp(
+            "Keep per-folder results in a SQLite store and rescan only folders whose files changed; the report covers everything the store holds under the given folders.",
+            valueName: "file"),
+        completion: .file())
+    var database: String?
+
     @Flag(help: .hidden)
     var inflateOnly = false
 
@@ -70,6 +78,9 @@ struct ScanCommand: ParsableCommand {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1 (got \(jobs)).") }
         if maxRecordSize.bytes < 1024 { throw ValidationError("--max-record-size must be at least 1K.") }
         if let shard { _ = try shard.resolvedIndex() }
+        if database != nil && (strict || inflateOnly) {
+            throw ValidationError("--db cannot be combined with --strict.")
+        }
     }
 
     func run() throws {
@@ -91,10 +102,32 @@ struct ScanCommand: ParsableCommand {
         let showProgress = !quiet && (progress ?? StandardError.isTerminal)
         let counters = showProgress ? ScanProgress(discovery) : nil
         let display = counters.map(ProgressDisplay.init)
-        let result = ParallelScan.run(
-            discovery, options: options, stopAtFirstFailure: strict, progress: counters,
-            clock: MonotonicClock.seconds)
-        display?.stop()
+        let result: ScanResult
+        if let database {
+            let incremental: (result: ScanResult, activity: IncrementalScan.Activity)
+            do {
+                incremental = try IncrementalScan.run(
+                    database: database, roots: roots, discovery: discovery, options: options, progress: counters,
+                    clock: MonotonicClock.seconds)
+            } catch let error as SQLiteError {
+                display?.stop()
+                throw CommandFailure.usage("cannot use the store \(database): \(error)")
+            }
+            display?.stop()
+            result = incremental.result
+            let activity = incremental.activity
+            if !quiet {
+                StandardError.write(
+                    "trailscan: store \(database): \(activity.foldersRescanned) folder(s) scanned "
+                        + "(\(activity.filesRescanned) file(s)), \(activity.foldersUnchanged) unchanged, "
+                        + "\(activity.foldersRemoved) removed\n")
+            }
+        } else {
+            result = ParallelScan.run(
+                discovery, options: options, stopAtFirstFailure: strict, progress: counters,
+                clock: MonotonicClock.seconds)
+            display?.stop()
+        }
         if strict && !result.failures.isEmpty {
             // No report, not even to --output: counts of part of the input
             // would be read as counts of all of it. The error always shows.
