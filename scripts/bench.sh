@@ -48,6 +48,8 @@ usage: scripts/bench.sh [options]
   --no-install        do not apt-get / pip install anything
   --no-build          use the trailscan already built in the scratch path
   --only REGEX        time only the commands whose id matches (ids: see the table)
+  --wait-quiet        before timing, wait (up to 30 min) until the 1-minute load
+                      average is under 0.5 and no Swift compiler is running
 EOF
 }
 
@@ -63,6 +65,7 @@ update=""
 install=1
 build=1
 only=""
+wait_quiet=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --bytes) bytes=$2; shift 2 ;;
@@ -77,6 +80,7 @@ while [ $# -gt 0 ]; do
     --no-install) install=0; shift ;;
     --no-build) build=0; shift ;;
     --only) only=$2; shift 2 ;;
+    --wait-quiet) wait_quiet=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -331,6 +335,17 @@ run_one() {  # id run corpus answer command
   rm -f "$out.csv"
 }
 
+if [ "$wait_quiet" = 1 ]; then
+  deadline=$((SECONDS + 1800))
+  while :; do
+    load1=$(cut -d' ' -f1 /proc/loadavg)
+    compilers=$(ps -eo comm= | grep -cE '^(swift-build|swift-frontend|swift-test)$' || true)
+    if [ "$compilers" = 0 ] && awk -v l="$load1" 'BEGIN { exit !(l < 0.5) }'; then break; fi
+    if [ $SECONDS -ge $deadline ]; then log "still busy after 30 min (load $load1); timing anyway"; break; fi
+    log "waiting for a quiet machine (load $load1, $compilers Swift compiler processes)"
+    sleep 30
+  done
+fi
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 total=$(( (runs + warmup) * $(awk -F'\t' '$5 != "skip"' "$cmds" | wc -l) ))
 n=0
