@@ -37,11 +37,11 @@ let package = Package(
             name: "CISAL",
             linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]
         ),
-        // System SQLite, for the `--db` store of incremental runs.
-        .systemLibrary(
+        // SQLite for the `--db` store, loaded at run time with dlopen so the
+        // build needs no SQLite headers (only zlib1g-dev).
+        .target(
             name: "CSQLite",
-            pkgConfig: "sqlite3",
-            providers: [.apt(["libsqlite3-dev"])]
+            linkerSettings: [.linkedLibrary("dl")]
         ),
         // PURE: bytes in, counts out. No Foundation, no syscalls, no zlib.
         .target(

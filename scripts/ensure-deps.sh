@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
-# Installs what building trailscan needs when it is missing: the zlib and
-# SQLite headers (Debian packages zlib1g-dev, libsqlite3-dev). Safe to run repeatedly; does nothing when all
+# Installs what building trailscan needs when it is missing: the zlib
+# headers (Debian package zlib1g-dev). Safe to run repeatedly; does nothing when all
 # is present. Needs root (or sudo) only when it has to install.
 set -euo pipefail
 
 need=()
 [ -f /usr/include/zlib.h ] || need+=(zlib1g-dev)
-[ -f /usr/include/sqlite3.h ] || need+=(libsqlite3-dev)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 
 if [ ${#need[@]} -gt 0 ]; then

@@ -1,9 +1,10 @@
 // A minimal SQLite wrapper for the --db store: open, execute, prepared
-// statements with text/integer bindings, and transactions.
+// statements with text/integer bindings, and transactions. SQLite itself is
+// loaded at run time (see Sources/CSQLite).
 
 import CSQLite
 
-/// A failed SQLite call, with SQLite's message.
+/// A failed SQLite call (or SQLite missing), with its message.
 struct SQLiteError: Error, CustomStringConvertible {
     var description: String
 }
@@ -12,23 +13,29 @@ final class SQLiteDatabase {
     private var handle: OpaquePointer?
 
     init(path: String) throws {
-        let rc = sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nil)
-        guard rc == SQLITE_OK else {
-            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
-            sqlite3_close(handle)
-            throw SQLiteError(description: message)
+        var message = [CChar](repeating: 0, count: 256)
+        guard csqlite_load(&message, message.count) == 0 else {
+            let reason = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            throw SQLiteError(description: "SQLite is not available (\(reason)); install libsqlite3-0")
         }
-        sqlite3_busy_timeout(handle, 10_000)
+        let flags = Int32(CSQLITE_OPEN_READWRITE | CSQLITE_OPEN_CREATE | CSQLITE_OPEN_FULLMUTEX)
+        let rc = csqlite_open_v2(path, &handle, flags)
+        guard rc == Int32(CSQLITE_OK) else {
+            let reason = handle.map { String(cString: csqlite_errmsg($0)) } ?? "cannot open"
+            if let handle { csqlite_close(handle) }
+            throw SQLiteError(description: reason)
+        }
+        csqlite_busy_timeout(handle, 10_000)
     }
 
-    deinit { sqlite3_close(handle) }
+    deinit { if let handle { csqlite_close(handle) } }
 
     /// Runs SQL with no results (several statements allowed).
     func execute(_ sql: String) throws {
         var error: UnsafeMutablePointer<CChar>?
-        if sqlite3_exec(handle, sql, nil, nil, &error) != SQLITE_OK {
+        if csqlite_exec(handle, sql, &error) != Int32(CSQLITE_OK) {
             let message = error.map { String(cString: $0) } ?? "error"
-            sqlite3_free(error)
+            csqlite_free(error)
             throw SQLiteError(description: message)
         }
     }
@@ -52,26 +59,22 @@ final class SQLiteDatabase {
         case integer(Int64)
     }
 
-    /// Runs one statement with `parameters`, calling `row` for each result row
-    /// with a column reader.
+    /// Runs one statement with `parameters`, calling `row` for each result row.
     func query(_ sql: String, _ parameters: [Value] = [], row: ((Row) throws -> Void)? = nil) throws {
         var statement: OpaquePointer?
-        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK else { throw lastError() }
-        defer { sqlite3_finalize(statement) }
+        guard csqlite_prepare_v2(handle, sql, &statement) == Int32(CSQLITE_OK) else { throw lastError() }
+        defer { csqlite_finalize(statement) }
         for (i, parameter) in parameters.enumerated() {
             let index = Int32(i + 1)
             switch parameter {
-            case .text(let text):
-                // SQLITE_TRANSIENT: SQLite copies the bytes.
-                sqlite3_bind_text(statement, index, text, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
-            case .integer(let value):
-                sqlite3_bind_int64(statement, index, value)
+            case .text(let text): csqlite_bind_text(statement, index, text)
+            case .integer(let value): csqlite_bind_int64(statement, index, value)
             }
         }
         while true {
-            let rc = sqlite3_step(statement)
-            if rc == SQLITE_DONE { return }
-            guard rc == SQLITE_ROW else { throw lastError() }
+            let rc = csqlite_step(statement)
+            if rc == Int32(CSQLITE_DONE) { return }
+            guard rc == Int32(CSQLITE_ROW) else { throw lastError() }
             try row?(Row(statement: statement))
         }
     }
@@ -80,14 +83,14 @@ final class SQLiteDatabase {
         let statement: OpaquePointer?
 
         func text(_ column: Int32) -> String {
-            guard let bytes = sqlite3_column_text(statement, column) else { return "" }
+            guard let bytes = csqlite_column_text(statement, column) else { return "" }
             return String(cString: bytes)
         }
 
-        func integer(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
+        func integer(_ column: Int32) -> Int64 { csqlite_column_int64(statement, column) }
     }
 
     private func lastError() -> SQLiteError {
-        SQLiteError(description: String(cString: sqlite3_errmsg(handle)))
+        SQLiteError(description: String(cString: csqlite_errmsg(handle)))
     }
 }
