@@ -67,6 +67,10 @@ public struct TrailScanner {
         }
     }
 
+    /// Every phase starts by skipping whitespace and committing it: a run
+    /// of whitespace is a unit of its own, so it never counts toward the
+    /// size of the unit after it (a gzip bomb of spaces between records
+    /// streams through the window instead of hitting the record cap).
     mutating func scanUnits(_ bytes: JSONBytes, consumed: inout Int, tally: inout TallyState) throws(ScanStop) {
         var i = 0
         while true {
@@ -82,17 +86,20 @@ public struct TrailScanner {
                     }
                 }
                 bytes.skipWhitespace(&i)
+                consumed = i
                 guard bytes[i] == UInt8(ascii: "{") else { throw bytes.stop(.notATrail, at: i) }
                 i += 1
                 phase = .firstMember
             case .firstMember:
                 // Peeking decides the phase: never decide on the padding.
                 bytes.skipWhitespace(&i)
+                consumed = i
                 try bytes.requireByte(at: i)
                 guard bytes[i] != UInt8(ascii: "}") else { throw bytes.stop(.notATrail, at: i) }
                 phase = .member
             case .member:
                 bytes.skipWhitespace(&i)
+                consumed = i
                 guard bytes[i] == UInt8(ascii: "\"") else { throw bytes.stop(.unexpectedByte, at: i) }
                 let name = try bytes.scanString(&i)
                 try bytes.expect(UInt8(ascii: ":"), &i)
@@ -109,6 +116,7 @@ public struct TrailScanner {
                 }
             case .afterMember:
                 bytes.skipWhitespace(&i)
+                consumed = i
                 switch bytes[i] {
                 case UInt8(ascii: ","): phase = .member
                 case UInt8(ascii: "}") where sawRecords: phase = .end
@@ -118,6 +126,7 @@ public struct TrailScanner {
                 i += 1
             case .firstRecord:
                 bytes.skipWhitespace(&i)
+                consumed = i
                 try bytes.requireByte(at: i)
                 if bytes[i] == UInt8(ascii: "]") {
                     i += 1
@@ -127,6 +136,7 @@ public struct TrailScanner {
                 }
             case .record:
                 bytes.skipWhitespace(&i)
+                consumed = i
                 try bytes.scanRecord(&i, into: &fields, scratch: &scratch, nesting: &nesting)
                 guard tally.count(fields, in: bytes) else {
                     throw ScanStop(code: ScanError.Reason.tooManyDistinctValues.code, position: i)
@@ -134,6 +144,7 @@ public struct TrailScanner {
                 phase = .afterRecord
             case .afterRecord:
                 bytes.skipWhitespace(&i)
+                consumed = i
                 switch bytes[i] {
                 case UInt8(ascii: ","): phase = .record
                 case UInt8(ascii: "]"): phase = .afterMember
@@ -142,6 +153,7 @@ public struct TrailScanner {
                 i += 1
             case .end:
                 bytes.skipWhitespace(&i)
+                consumed = i
                 guard i >= bytes.count else { throw ScanStop(code: ScanError.Reason.trailingData.code, position: i) }
                 consumed = i
                 // Nothing more can come: a final call must end here, and a
