@@ -10,6 +10,8 @@
 // - "Read + inflate, no scan": the same files with ScanOptions.inflateOnly.
 //
 // ONE ITERATION = one document: 1,000,000 bytes of JSON out of the inflater.
+// ("Baseline: empty measurement" measures nothing: its malloc count is the
+// instrument's own, to subtract; its throughput means nothing.)
 // With scalingFactor .mega, the throughput metric reads as bytes of JSON
 // per second. Documents are taken round-robin. Every result is checked
 // before timing: the inflated bytes equal the document, and FileScanner's
@@ -122,6 +124,15 @@ let benchmarks: @Sendable () -> Void = {
         maxDuration: .seconds(3),
         maxIterations: 2_000
     )
+
+    // The measuring instrument itself: the same start/stop around nothing,
+    // with the same metrics. Its mallocs per iteration (package-benchmark's
+    // own, in this process) are to be subtracted from the other rows'.
+    Benchmark("Baseline: empty measurement") { benchmark in
+        benchmark.startMeasurement()
+        blackHole(benchmark.currentIteration)
+        benchmark.stopMeasurement()
+    }
 
     Benchmark("Inflate: 1 MB of JSON from gzip in memory (zlib)") { benchmark, state in
         let gz = state.gzipped[state.nextIndex()]

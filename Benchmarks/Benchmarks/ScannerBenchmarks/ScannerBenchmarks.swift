@@ -12,9 +12,13 @@
 //
 // mallocCountTotal counts allocations per iteration, that is per document of
 // ~690 records: in steady state (the tally's tables and interned strings
-// already hold every key) it must be 0 — nothing is allocated per record.
+// already hold every key) nothing may be allocated per record; what is left
+// is per document (a fresh TrailScanner, commitFile), the same for 4 MB
+// documents as for 1 MB ones.
 // Run with `--scale` to see it per iteration (without it, package-benchmark
-// divides such counts by the scaling factor, 10^6, and shows 0).
+// divides such counts by the scaling factor, 10^6, and shows 0). The
+// instrument allocates too: "Baseline: empty measurement" shows its own
+// count (16 here), to subtract; its throughput means nothing.
 //
 // retainCount/releaseCount (ARC traffic in the loop) are measured only on
 // Swift 6.4+ or with TRAILSCAN_BENCH_ARC=1: on Swift 6.3 for Linux,
@@ -77,6 +81,15 @@ let benchmarks: @Sendable () -> Void = {
         maxDuration: .seconds(3),
         maxIterations: 2_000
     )
+
+    // The measuring instrument itself: the same start/stop around nothing.
+    // Its mallocs per iteration (package-benchmark's own, in this process)
+    // are to be subtracted from the other rows'.
+    Benchmark("Baseline: empty measurement") { benchmark in
+        benchmark.startMeasurement()
+        blackHole(benchmark.currentIteration)
+        benchmark.stopMeasurement()
+    }
 
     Benchmark("Scanner: 1 MB documents of a generated trail") { benchmark, state in
         let (document, records) = state.nextDocument()
