@@ -513,15 +513,17 @@ done
 
 if [ -n "$update" ]; then
   python3 - "$update" "$results" <<'PY'
-import sys
+import re, sys
 target, results = sys.argv[1], open(sys.argv[2]).read().rstrip("\n")
 text = open(target).read()
-begin, end = "<!-- bench:begin -->", "<!-- bench:end -->"
-if begin not in text or end not in text:
-    sys.exit(f"bench.sh: {target} has no {begin} ... {end} block")
-head, rest = text.split(begin, 1)
-_, tail = rest.split(end, 1)
-open(target, "w").write(f"{head}{begin}\n{results}\n{end}{tail}")
+# The markers count only alone on their lines (the docs may quote them).
+block = re.compile(r"^<!-- bench:begin -->[ \t]*\n.*?^<!-- bench:end -->[ \t]*$", re.M | re.S)
+found = block.findall(text)
+if len(found) != 1:
+    sys.exit(f"bench.sh: {target} needs exactly one block of a line <!-- bench:begin --> ... "
+             f"a line <!-- bench:end --> (found {len(found)})")
+replacement = "<!-- bench:begin -->\n" + results + "\n<!-- bench:end -->"
+open(target, "w").write(block.sub(lambda _: replacement, text))
 PY
   log "updated the results block in $update"
 fi
