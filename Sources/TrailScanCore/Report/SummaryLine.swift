@@ -1,6 +1,6 @@
 // The one-line summary for stderr:
 //
-//     trailscan: 9 files (0 skipped, 0 failed), 615 records, 87 KMS, 913 KB → 1.2 MB, 0.01 s, 120 MB/s
+//     trailscan: 9 files (0 skipped, 0 failed), 615 records, 87 KMS, 913 KB → 1.2 MB, 0.01 s, 120 MB/s, zlib
 //
 // and, when a file failed, how many records were left out:
 //
@@ -14,7 +14,7 @@ extension ReportRenderer {
     /// records; when any file failed, the records read from failed files
     /// and not counted; bytes stored → bytes of JSON (human units, powers of
     /// 1000, one decimal below 100); seconds; throughput of JSON (omitted
-    /// when the duration is zero).
+    /// when the duration is zero); the inflater that ran.
     ///
     /// - Parameter summary: the scan's totals.
     /// - Returns: one line of text, no newline.
@@ -33,6 +33,7 @@ extension ReportRenderer {
         if let rate = NumberText.throughput(bytes: summary.bytesUncompressed, seconds: summary.seconds) {
             line.append(", \(rate)")
         }
+        if !summary.inflater.isEmpty { line.append(", \(summary.inflater)") }
         return line
     }
 }
