@@ -56,15 +56,7 @@ struct MergeCommand: ParsableCommand {
         merged.failures.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         let text = ReportRenderer.render(
             format.reportFormat, report: merged.report, summary: merged.summary, failures: merged.failures)
-        if let output {
-            do {
-                try OutputFile.write(text, to: output)
-            } catch {
-                throw CommandFailure.usage("cannot write \(output): \(error)")
-            }
-        } else {
-            StandardOutput.write(text)
-        }
+        try ReportOutput.emit(text, to: output)
         if !quiet { StandardError.write(ReportRenderer.summaryLine(merged.summary) + "\n") }
         if !merged.failures.isEmpty { throw ExitCode(TrailScanCommand.Status.someInputFailed) }
     }

@@ -142,7 +142,7 @@ struct ScanCommand: ParsableCommand {
 
         let text = ReportRenderer.render(
             format.reportFormat, report: result.report, summary: result.summary, failures: result.failures)
-        try writeReport(text)
+        try ReportOutput.emit(text, to: output)
         if !quiet {
             for failure in result.failures {
                 StandardError.write("trailscan: \(failure.path): \(failure.error)\n")
@@ -171,18 +171,6 @@ struct ScanCommand: ParsableCommand {
             }
         }
         return roots
-    }
-
-    private func writeReport(_ text: String) throws {
-        guard let output else {
-            StandardOutput.write(text)
-            return
-        }
-        do {
-            try OutputFile.write(text, to: output)
-        } catch {
-            throw CommandFailure(message: "cannot write \(output): \(error)", status: TrailScanCommand.Status.usage)
-        }
     }
 }
 

@@ -56,6 +56,23 @@ enum MonotonicClock {
     }
 }
 
+/// Where a rendered report goes: `--output FILE`, or stdout.
+enum ReportOutput {
+    /// Writes `text` to `output` (replacing it), or to stdout when nil; a
+    /// file that cannot be written is a usage error.
+    static func emit(_ text: String, to output: String?) throws {
+        guard let output else {
+            StandardOutput.write(text)
+            return
+        }
+        do {
+            try OutputFile.write(text, to: output)
+        } catch {
+            throw CommandFailure.usage("cannot write \(output): \(error)")
+        }
+    }
+}
+
 enum OutputFile {
     /// Writes `text` to `path`, replacing it.
     static func write(_ text: String, to path: String) throws {

@@ -96,11 +96,20 @@ enum IncrementalScan {
         try db.execute(schema)
 
         // Group the walk by absolute folder.
+        // (realpath once per folder, not once per file.)
+        var resolved: [String: String] = [:]
+        func folderKey(_ path: String) -> String {
+            let parent = (path as NSString).deletingLastPathComponent
+            if let known = resolved[parent] { return known }
+            let key = absolutePath(parent.isEmpty ? "." : parent)
+            resolved[parent] = key
+            return key
+        }
         var folders: [String: Folder] = [:]
-        for file in discovery.files { folders[absoluteFolder(of: file.path), default: Folder()].files.append(file) }
-        for skipped in discovery.skipped { folders[absoluteFolder(of: skipped), default: Folder()].skipped.append(skipped) }
+        for file in discovery.files { folders[folderKey(file.path), default: Folder()].files.append(file) }
+        for skipped in discovery.skipped { folders[folderKey(skipped), default: Folder()].skipped.append(skipped) }
         for failure in discovery.failures {
-            folders[absoluteFolder(of: failure.path), default: Folder()].failures.append(failure)
+            folders[folderKey(failure.path), default: Folder()].failures.append(failure)
         }
         let absoluteRoots = roots.map(absolutePath)
 
@@ -210,9 +219,5 @@ enum IncrementalScan {
             return String(cString: resolved)
         }
         return path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-    }
-
-    static func absoluteFolder(of path: String) -> String {
-        absolutePath((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent)
     }
 }
