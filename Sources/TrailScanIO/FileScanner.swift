@@ -19,6 +19,9 @@ public struct ScanOptions: Sendable {
     /// The gzip inflater; one that is not available (`Inflater.isAvailable`)
     /// runs as zlib, and `FileScanner.inflaterKind` says so.
     public var inflater: Inflater
+    /// What each record is counted by (docs/audit.md); the engine's
+    /// DESIGN §3 counts by default.
+    public var plan: ScanPlan = .engine
 
     public init(
         jobs: Int = 1, readStrategy: ReadStrategy = .read, windowBytes: Int = 256 << 10,
@@ -55,9 +58,9 @@ public final class FileScanner {
     public let inflaterKind: Inflater
     private var window: PaddedBuffer
 
-    public init(options: ScanOptions, tally: UsageTally = UsageTally()) {
+    public init(options: ScanOptions, tally: UsageTally? = nil) {
         self.options = options
-        self.tally = tally
+        self.tally = tally ?? UsageTally(plan: options.plan)
         self.source = InputSource(strategy: options.readStrategy)
         self.window = PaddedBuffer(capacity: options.windowBytes)
         if let decoder = options.inflater.makeDecoder() {

@@ -23,6 +23,15 @@ struct ScanCommand: ParsableCommand {
             A file that cannot be read, inflated or parsed is reported on \
             stderr with its path and the reason; its records are not counted, \
             the scan goes on, and the exit status is 1.
+
+            Audit answers (docs/audit.md has the exact rules): calls that name \
+            an alias are attributed to the key it pointed to at the time, and \
+            the two copies of a cross-account call are counted once (unless \
+            --no-resolve-aliases / --no-dedup). --by groups by other \
+            dimensions, the filters select records, and --report gives idle \
+            keys, lifecycle events, alias history, blind spots (trails that \
+            excluded KMS events, also warned about in every report) and \
+            delivery gaps.
             """
     )
 
@@ -71,6 +80,9 @@ struct ScanCommand: ParsableCommand {
         completion: .file())
     var database: String?
 
+    @OptionGroup(title: "Audit options")
+    var audit: AuditOptions
+
     @Flag(help: .hidden)
     var inflateOnly = false
 
@@ -80,6 +92,12 @@ struct ScanCommand: ParsableCommand {
         if let shard { _ = try shard.resolvedIndex() }
         if database != nil && (strict || inflateOnly) {
             throw ValidationError("--db cannot be combined with --strict.")
+        }
+        // Stores and shards keep key/event counts only: resolving aliases
+        // and folding copies needs every record of the trail in one scan.
+        if (database != nil || shard != nil) && !(audit.isDefaultUsage && audit.keepAliases && audit.keepDuplicates) {
+            throw ValidationError(
+                "--db and --shard count by the engine's rules only: add --no-resolve-aliases --no-dedup, and no other audit option.")
         }
     }
 
@@ -93,7 +111,14 @@ struct ScanCommand: ParsableCommand {
                     + " (give a trail folder or log file that exists and that you can read)")
         }
         if let shard { discovery = discovery.shard(try shard.resolvedIndex(), of: shard.count) }
+        let plan = try audit.plan()
+        let pruning = discovery.pruned(LayoutPruning(filter: plan.filter))
+        discovery = pruning.discovery
+        if pruning.filesPruned > 0 && !quiet {
+            StandardError.write("trailscan: \(pruning.filesPruned) file(s) outside --account/--region/--since not read\n")
+        }
         var options = ScanOptions()
+        options.plan = plan
         options.jobs = jobs ?? ProcessorCount.active
         options.readStrategy = readStrategy.strategy
         options.maximumRecordBytes = maxRecordSize.bytes
@@ -140,16 +165,46 @@ struct ScanCommand: ParsableCommand {
             throw ExitCode(TrailScanCommand.Status.someInputFailed)
         }
 
-        let text = ReportRenderer.render(
-            format.reportFormat, report: result.report, summary: result.summary, failures: result.failures)
+        let answer = AuditResolver.resolve(result.report, plan: plan)
+        var summary = result.summary
+        summary.selectedRecords = result.report.selectedRecords
+        summary.duplicatesFolded = answer.duplicatesFolded
+        let text = render(answer, raw: result.report, summary: summary, failures: result.failures, discovery: discovery)
         try ReportOutput.emit(text, to: output)
+        if !quiet && format != .json && format != .table {
+            for line in ReportRenderer.blindSpotWarnings(answer.blindSpots) { StandardError.write("trailscan: \(line)\n") }
+        }
         if !quiet {
             for failure in result.failures {
                 StandardError.write("trailscan: \(failure.path): \(failure.error)\n")
             }
-            StandardError.write(ReportRenderer.summaryLine(result.summary) + "\n")
+            StandardError.write(ReportRenderer.summaryLine(summary) + "\n")
         }
         if !result.failures.isEmpty { throw ExitCode(TrailScanCommand.Status.someInputFailed) }
+    }
+
+    /// The text of the report `--report`, `--by` and `--format` ask for.
+    private func render(
+        _ answer: AuditResult, raw: UsageReport, summary: ScanSummary, failures: [FileFailure], discovery: Discovery
+    ) -> String {
+        let table: ReportTable
+        switch audit.report {
+        case .usage:
+            let dimensions = (try? audit.dimensions()) ?? GroupingDimension.defaultGrouping
+            if dimensions == GroupingDimension.defaultGrouping && !audit.times {
+                return ReportRenderer.render(
+                    format.reportFormat, report: answer.keyEventReport(base: raw), summary: summary,
+                    failures: failures, blindSpots: answer.blindSpots, unresolvedAliases: answer.unresolvedAliases)
+            }
+            table = answer.groupedTable(by: dimensions, times: audit.times)
+        case .idle: table = answer.idleTable(days: audit.idleDays)
+        case .lifecycle: table = answer.lifecycleTable()
+        case .aliases: table = answer.aliasTable()
+        case .blindSpots: table = answer.blindSpotTable()
+        case .gaps: table = ReportTable.deliveryGaps(discovery.deliveryGaps())
+        }
+        return ReportRenderer.render(
+            format.reportFormat, table: table, summary: summary, failures: failures, blindSpots: answer.blindSpots)
     }
 
     /// The roots to walk: the arguments, with `-` replaced by the paths read

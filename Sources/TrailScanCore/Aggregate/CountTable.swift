@@ -1,31 +1,65 @@
-// Per-(key, event) counters keyed by interned ids.
+// Per-row counters keyed by interned ids.
 
-/// Calls and errors of one (key, event name) row.
+/// Calls and errors of one row, and when its calls happened.
 public struct CallCounts: Hashable, Sendable {
     public var calls: UInt64
     public var errors: UInt64
+    /// The earliest and latest `eventTime` (Unix seconds) of the row's
+    /// calls; `Int64.max` / `Int64.min` when none is known (times are
+    /// tracked only when a report asks for them).
+    public var firstSeen: Int64
+    public var lastSeen: Int64
 
-    public init(calls: UInt64 = 0, errors: UInt64 = 0) {
+    public init(calls: UInt64 = 0, errors: UInt64 = 0, firstSeen: Int64 = .max, lastSeen: Int64 = .min) {
         self.calls = calls
         self.errors = errors
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
     }
+
+    /// True when at least one call had a time.
+    public var hasTimes: Bool { firstSeen <= lastSeen }
 
     /// Adds `other`. Counters are 64-bit: 2^64 records cannot occur, so the
     /// wrapping add never wraps.
     public mutating func add(_ other: CallCounts) {
         calls &+= other.calls
         errors &+= other.errors
+        firstSeen = min(firstSeen, other.firstSeen)
+        lastSeen = max(lastSeen, other.lastSeen)
+    }
+
+    /// Takes away the calls and errors of `other` (a folded duplicate of
+    /// calls counted here); the times stay (the kept copy has the same).
+    mutating func subtract(_ other: CallCounts) {
+        calls &-= min(calls, other.calls)
+        errors &-= min(errors, other.errors)
     }
 }
 
-/// A hash table from (key id, event id) to `CallCounts`, with a dense row
+/// The interned dimension values of one row: key, event, principal,
+/// identity type, caller account, region, error code (interner ids, 0 = the
+/// empty string) and day (`RowSlots.dayValue`, 0 = none).
+typealias RowSlots = SIMD8<UInt32>
+
+extension RowSlots {
+    static let keySlot = 0, eventSlot = 1, principalSlot = 2, identityTypeSlot = 3
+    static let callerAccountSlot = 4, regionSlot = 5, errorCodeSlot = 6, daySlot = 7
+
+    /// The day slot's value for a day number (never 0 for a real date).
+    static func dayValue(_ day: Int64) -> UInt32 { UInt32(truncatingIfNeeded: day &+ 0x4000_0000) }
+
+    /// The day number of a non-zero day slot value.
+    static func day(fromValue value: UInt32) -> Int64 { Int64(value) - 0x4000_0000 }
+}
+
+/// A hash table from `RowSlots` to `CallCounts`, with a dense row
 /// list so that clearing and merging cost the number of rows, not the
 /// table's capacity.
 
 struct CountTable {
     struct Row {
-        var key: UInt32
-        var event: UInt32
+        var slots: RowSlots
         var counts: CallCounts
         /// The slot pointing at this row, so `removeAll` can clear it.
         var slot: Int
@@ -38,34 +72,38 @@ struct CountTable {
     init() {}
 
     @inline(__always)
-    static func slotHash(_ key: UInt32, _ event: UInt32) -> Int {
-        let combined = UInt64(key) << 32 | UInt64(event)
-        return Int(truncatingIfNeeded: (combined &* 0x9E37_79B9_7F4A_7C15) >> 17)
+    static func slotHash(_ row: RowSlots) -> Int {
+        // Key and event carry most of the entropy; the other slots are
+        // folded in with one multiply each pair (all zero by default).
+        let head = UInt64(row[0]) << 32 | UInt64(row[1])
+        let rest = (UInt64(row[2]) << 32 | UInt64(row[3])) &* 0xC2B2_AE3D_27D4_EB4F
+            ^ (UInt64(row[4]) << 32 | UInt64(row[5])) &* 0x1656_67B1_9E37_79F9
+            ^ (UInt64(row[6]) << 32 | UInt64(row[7])) &* 0x27D4_EB2F_1656_67C5
+        return Int(truncatingIfNeeded: ((head ^ rest) &* 0x9E37_79B9_7F4A_7C15) >> 17)
     }
 
-    
-    mutating func add(key: UInt32, event: UInt32, _ counts: CallCounts) {
+    mutating func add(_ row: RowSlots, _ counts: CallCounts) {
         let mask = slots.count &- 1
-        var slot = Self.slotHash(key, event) & mask
+        var slot = Self.slotHash(row) & mask
         while true {
             let entry = Int(slots[slot])
             if entry == 0 { break }
             let index = entry &- 1
-            if rows[index].key == key && rows[index].event == event {
+            if rows[index].slots == row {
                 rows[index].counts.add(counts)
                 return
             }
             slot = (slot &+ 1) & mask
         }
         slots[slot] = Int32(rows.count &+ 1)
-        rows.append(Row(key: key, event: event, counts: counts, slot: slot))
+        rows.append(Row(slots: row, counts: counts, slot: slot))
         if rows.count &* 2 > slots.count { grow() }
     }
 
     /// Adds every row of `other` (which uses the same interner).
 
     mutating func merge(_ other: CountTable) {
-        for row in other.rows { add(key: row.key, event: row.event, row.counts) }
+        for row in other.rows { add(row.slots, row.counts) }
     }
 
     /// Empties the table, keeping its capacity.
@@ -81,7 +119,7 @@ struct CountTable {
         slots = Array(repeating: 0, count: size)
         let mask = size - 1
         for index in rows.indices {
-            var slot = Self.slotHash(rows[index].key, rows[index].event) & mask
+            var slot = Self.slotHash(rows[index].slots) & mask
             while slots[slot] != 0 { slot = (slot &+ 1) & mask }
             slots[slot] = Int32(index + 1)
             rows[index].slot = slot

@@ -27,6 +27,10 @@ public struct ScanSummary: Sendable, Equatable {
     public var inflater = "zlib"
     /// Worker threads used.
     public var jobs = 1
+    /// Records of the counted event source that passed the record filters.
+    public var selectedRecords: UInt64 = 0
+    /// Copies of cross-account calls folded into the other copy.
+    public var duplicatesFolded: UInt64 = 0
 
     public init() {}
 }
@@ -60,6 +64,8 @@ extension ScanSummary {
         records &+= other.records
         kmsRecords &+= other.kmsRecords
         recordsInFailedFiles &+= other.recordsInFailedFiles
+        selectedRecords &+= other.selectedRecords
+        duplicatesFolded &+= other.duplicatesFolded
         bytesCompressed &+= other.bytesCompressed
         bytesUncompressed &+= other.bytesUncompressed
         seconds = max(seconds, other.seconds)

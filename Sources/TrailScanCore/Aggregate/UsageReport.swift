@@ -1,36 +1,69 @@
 // The result of a scan as a plain value: mergeable, so a scan can be split
-// across workers, processes or machines and combined afterwards.
+// across workers, processes or machines and combined afterwards. It holds
+// the raw counts (aliases not yet resolved, cross-account copies not yet
+// folded) and the rare facts that resolving needs; `AuditResolver` turns a
+// merged report into the answer.
 
-/// Per-(KMS key, event name) call and error counts, plus the scan's totals.
+/// Per-row call and error counts, plus the scan's totals and facts.
 public struct UsageReport: Sendable, Equatable {
-    /// A row of the report: the key ARN (empty for calls with no key) and
-    /// the event name.
+    /// A row of the report: its dimension values. `key` (a key ARN, an
+    /// alias ARN, or empty for calls with no key) and `eventName` are always
+    /// kept; the others are empty unless the scan's plan groups by them.
     public struct RowKey: Hashable, Sendable, Comparable {
         public var key: String
         public var eventName: String
+        public var principal = ""
+        public var identityType = ""
+        public var callerAccount = ""
+        public var region = ""
+        public var errorCode = ""
+        /// `YYYY-MM-DD` (UTC), empty when unknown or not grouped by day.
+        public var day = ""
 
         public init(key: String, eventName: String) {
             self.key = key
             self.eventName = eventName
         }
 
+        /// Every value, in a fixed order (equality, hashing and ordering
+        /// work on these bytes).
+        var values: [String] { [key, eventName, principal, identityType, callerAccount, region, errorCode, day] }
+
+        /// The value of `dimension` (`owner-account` is derived from the key).
+        public func value(of dimension: GroupingDimension) -> String {
+            switch dimension {
+            case .key: key
+            case .event: eventName
+            case .principal: principal
+            case .identityType: identityType
+            case .callerAccount: callerAccount
+            case .ownerAccount: KMSKeyReference.ownerAccount(ofARN: key)
+            case .region: region
+            case .errorCode: errorCode
+            case .day: day
+            }
+        }
+
         /// Equal when the UTF-8 bytes are equal. (String's own `==` treats
         /// canonically equivalent spellings, like a precomposed and a
         /// decomposed "é", as equal, which would merge distinct keys.)
         public static func == (a: RowKey, b: RowKey) -> Bool {
-            a.key.utf8.elementsEqual(b.key.utf8) && a.eventName.utf8.elementsEqual(b.eventName.utf8)
+            zip(a.values, b.values).allSatisfy { $0.utf8.elementsEqual($1.utf8) }
         }
 
         public func hash(into hasher: inout Hasher) {
-            hasher.combine(key.utf8.count)
-            for byte in key.utf8 { hasher.combine(byte) }
-            for byte in eventName.utf8 { hasher.combine(byte) }
+            for value in values {
+                hasher.combine(value.utf8.count)
+                for byte in value.utf8 { hasher.combine(byte) }
+            }
         }
 
         /// Byte order of the UTF-8 (not Unicode collation), key first.
         public static func < (a: RowKey, b: RowKey) -> Bool {
-            if !a.key.utf8.elementsEqual(b.key.utf8) { return a.key.utf8.lexicographicallyPrecedes(b.key.utf8) }
-            return a.eventName.utf8.lexicographicallyPrecedes(b.eventName.utf8)
+            for (x, y) in zip(a.values, b.values) where !x.utf8.elementsEqual(y.utf8) {
+                return x.utf8.lexicographicallyPrecedes(y.utf8)
+            }
+            return false
         }
     }
 
@@ -39,13 +72,19 @@ public struct UsageReport: Sendable, Equatable {
     public var records: UInt64 = 0
     /// Of those, records whose eventSource is kms.amazonaws.com.
     public var kmsRecords: UInt64 = 0
+    /// Records of the plan's source that passed its record filters.
+    public var selectedRecords: UInt64 = 0
+    /// What alias resolution, folding and the side reports need.
+    public var facts = AuditFacts()
 
     public init() {}
 
-    /// Adds `other`'s rows and record counts.
+    /// Adds `other`'s rows, record counts and facts.
     public mutating func merge(_ other: UsageReport) {
         records &+= other.records
         kmsRecords &+= other.kmsRecords
+        selectedRecords &+= other.selectedRecords
         for (key, counts) in other.rows { rows[key, default: CallCounts()].add(counts) }
+        facts.merge(other.facts)
     }
 }

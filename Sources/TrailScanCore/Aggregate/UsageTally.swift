@@ -1,6 +1,7 @@
-// Per-worker counting: applies DESIGN.md §3 to each scanned record and keeps
-// the counts of the file in progress apart from the committed ones, so that a
-// file that fails half-way contributes nothing.
+// Per-worker counting: applies DESIGN.md §3 (and the plan's filters and
+// dimensions, docs/audit.md) to each scanned record, and keeps the counts of
+// the file in progress apart from the committed ones, so that a file that
+// fails half-way contributes nothing.
 
 /// One worker's counts: every record it scanned, attributed to KMS keys.
 ///
@@ -12,16 +13,16 @@ public final class UsageTally {
     /// code has no class property accesses and no dynamic exclusivity checks.
     var state: TallyState
 
-    public init(maximumInternedBytes: Int = 1 << 30) {
-        state = TallyState(maximumInternedBytes: maximumInternedBytes)
+    public init(plan: ScanPlan = .engine, maximumInternedBytes: Int = 1 << 30) {
+        state = TallyState(plan: plan, maximumInternedBytes: maximumInternedBytes)
     }
 
     /// Records and KMS records of the file in progress.
-    public var pendingRecords: UInt64 { state.pendingRecords }
-    public var pendingKMSRecords: UInt64 { state.pendingKMSRecords }
+    public var pendingRecords: UInt64 { state.pending.records }
+    public var pendingKMSRecords: UInt64 { state.pending.kmsRecords }
     /// Records and KMS records of the files committed so far.
-    public var records: UInt64 { state.records }
-    public var kmsRecords: UInt64 { state.kmsRecords }
+    public var records: UInt64 { state.committed.records }
+    public var kmsRecords: UInt64 { state.committed.kmsRecords }
 
     /// Adds the counts of the file in progress to the committed counts.
     public func commitFile() { state.commitFile() }
@@ -34,82 +35,165 @@ public final class UsageTally {
         try body(&state)
     }
 
-    /// The committed counts as a mergeable report (rows only; the caller
-    /// fills in the file totals).
+    /// The committed counts as a mergeable report (rows and facts; the
+    /// caller fills in the file totals).
     public func makeReport() -> UsageReport {
         var report = UsageReport()
-        report.records = state.records
-        report.kmsRecords = state.kmsRecords
-        for row in state.committed.rows {
-            let key = UsageReport.RowKey(
-                key: state.interner.string(row.key), eventName: state.interner.string(row.event))
-            report.rows[key, default: CallCounts()].add(row.counts)
+        report.records = state.committed.records
+        report.kmsRecords = state.committed.kmsRecords
+        report.selectedRecords = state.committed.selectedRecords
+        for row in state.committed.table.rows {
+            report.rows[state.rowKey(row.slots), default: CallCounts()].add(row.counts)
         }
+        report.facts = state.committed.facts
         return report
+    }
+}
+
+/// The counts of one file, or of every committed file.
+struct TallyCounts {
+    var table = CountTable()
+    var records: UInt64 = 0
+    var kmsRecords: UInt64 = 0
+    var selectedRecords: UInt64 = 0
+    var facts = AuditFacts()
+
+    mutating func add(_ other: TallyCounts) {
+        table.merge(other.table)
+        records &+= other.records
+        kmsRecords &+= other.kmsRecords
+        selectedRecords &+= other.selectedRecords
+        facts.merge(other.facts)
+    }
+
+    mutating func removeAll() {
+        table.removeAll()
+        records = 0
+        kmsRecords = 0
+        selectedRecords = 0
+        if !facts.isEmpty { facts.removeAll() }
     }
 }
 
 /// The counting state of one worker (see `UsageTally`).
 struct TallyState {
+    let plan: ScanPlan
+    let rules: PlanRules
     var interner: ByteInterner
-    var committed = CountTable()
-    var pending = CountTable()
-    var pendingRecords: UInt64 = 0
-    var pendingKMSRecords: UInt64 = 0
-    var records: UInt64 = 0
-    var kmsRecords: UInt64 = 0
+    var committed = TallyCounts()
+    var pending = TallyCounts()
 
-    let emptyID: UInt32
+    /// The keys of the record being counted, and which of them are alias
+    /// ARNs (bit i for key i; rule 3 names at most four keys).
     var keyIDs: [UInt32] = []
+    var aliasKeys: UInt64 = 0
     var normalized: [UInt8] = []
     let valueScratch = PaddedBuffer(capacity: 256)
     let regionScratch = PaddedBuffer(capacity: 64)
     let accountScratch = PaddedBuffer(capacity: 64)
+    let extraScratch = PaddedBuffer(capacity: 256)
 
-    init(maximumInternedBytes: Int) {
+    init(plan: ScanPlan, maximumInternedBytes: Int) {
+        self.plan = plan
+        rules = PlanRules(plan)
         interner = ByteInterner(maximumBytes: maximumInternedBytes)
-        emptyID = interner.intern("")!
+        _ = interner.intern("")  // id 0: the empty string (unused slots)
         keyIDs.reserveCapacity(8)
         normalized.reserveCapacity(256)
     }
 
     mutating func commitFile() {
-        committed.merge(pending)
-        records &+= pendingRecords
-        kmsRecords &+= pendingKMSRecords
+        committed.add(pending)
         discardFile()
     }
 
-    mutating func discardFile() {
-        pending.removeAll()
-        pendingRecords = 0
-        pendingKMSRecords = 0
+    mutating func discardFile() { pending.removeAll() }
+
+    /// The report row of interned slots.
+    func rowKey(_ slots: RowSlots) -> UsageReport.RowKey {
+        var row = UsageReport.RowKey(
+            key: interner.string(slots[RowSlots.keySlot]), eventName: interner.string(slots[RowSlots.eventSlot]))
+        row.principal = interner.string(slots[RowSlots.principalSlot])
+        row.identityType = interner.string(slots[RowSlots.identityTypeSlot])
+        row.callerAccount = interner.string(slots[RowSlots.callerAccountSlot])
+        row.region = interner.string(slots[RowSlots.regionSlot])
+        row.errorCode = interner.string(slots[RowSlots.errorCodeSlot])
+        let day = slots[RowSlots.daySlot]
+        row.day = day == 0 ? "" : UTCTime.date(day: RowSlots.day(fromValue: day))
+        return row
     }
 
-    // MARK: - Attribution (DESIGN.md §3)
+    // MARK: - Counting
 
     /// Counts one record. Returns false when a value could not be interned
     /// (the interner is full): the caller fails the file.
 
     mutating func count(_ fields: RecordFields, in bytes: JSONBytes) -> Bool {
-        pendingRecords &+= 1
-        guard fields.eventSource.isPresent,
-            Self.equals(view(fields.eventSource, bytes, valueScratch), "kms.amazonaws.com")
-        else { return true }
-        pendingKMSRecords &+= 1
+        pending.records &+= 1
+        guard fields.eventSource.isPresent else { return true }
+        let source = view(fields.eventSource, bytes, valueScratch)
+        let isKMS = Self.equals(source, "kms.amazonaws.com")
+        if isKMS {
+            pending.kmsRecords &+= 1
+            if plan.resolvesAliases && fields.eventName.count <= 11 && fields.eventName.count >= 10 {
+                noteAliasChange(fields, bytes)
+            }
+        } else if fields.eventName.count == 17 && Self.equals(source, "cloudtrail.amazonaws.com") {
+            noteSelectorChange(fields, bytes)
+        }
+        guard rules.countsKMS ? isKMS : Self.equals(source, rules.source) else { return true }
 
         // A failed call is one whose errorCode is a non-empty string. Raw
         // length > 0 means decoded length > 0: every escape yields a byte.
         let isError = fields.errorCode.isPresent && fields.errorCode.count > 0
-        let event: UInt32
+        var time: Int64?
+        if rules.needsTime { time = eventTime(fields, bytes) }
+        if rules.filters {
+            guard passesFilters(fields, bytes, time: time, isError: isError) else { return true }
+        }
+        pending.selectedRecords &+= 1
+
+        var slots = RowSlots()
         if fields.eventName.isPresent {
             guard let id = interner.intern(view(fields.eventName, bytes, valueScratch)) else { return false }
-            event = id
-        } else {
-            event = emptyID
+            slots[RowSlots.eventSlot] = id
+        }
+        if rules.extraSlots {
+            guard fillExtraSlots(&slots, fields, bytes, time: time) else { return false }
         }
 
         keyIDs.removeAll(keepingCapacity: true)
+        aliasKeys = 0
+        if rules.countsKMS {
+            guard attributeKeys(fields, bytes) else { return false }
+        }
+        // Rule 4 (and every record of another source): no key.
+        if keyIDs.isEmpty { keyIDs.append(0) }
+
+        var counts = CallCounts(calls: 1, errors: isError ? 1 : 0)
+        if rules.tracksTimes, let time {
+            counts.firstSeen = time
+            counts.lastSeen = time
+        }
+        if aliasKeys == 0 {
+            for key in keyIDs {
+                slots[RowSlots.keySlot] = key
+                pending.table.add(slots, counts)
+            }
+        } else {
+            deferAliasKeys(slots, counts, fields, bytes, time: time)
+        }
+        if plan.foldsDuplicates && isKMS && fields.sharedEventID.count > 0 {
+            noteSharedCopy(slots, counts, fields, bytes, time: time)
+        }
+        if isKMS && !isError && LifecycleEvents.matches(fields.eventName, bytes) {
+            noteLifecycle(fields, bytes, time: time)
+        }
+        return true
+    }
+
+    /// DESIGN §3 rules 1–3 into `keyIDs` (and `aliasKeys`).
+    mutating func attributeKeys(_ fields: RecordFields, _ bytes: JSONBytes) -> Bool {
         // Rule 1: every resources[].ARN that is a KMS key ARN, deduplicated.
         for arn in fields.resourceARNs {
             let value = view(arn, bytes, valueScratch)
@@ -134,14 +218,8 @@ struct TallyState {
                 appendNormalized(fields.requestDestinationKeyId, fields, bytes)
             else { return false }
         }
-        // Rule 4: no key.
-        if keyIDs.isEmpty { keyIDs.append(emptyID) }
-
-        let counts = CallCounts(calls: 1, errors: isError ? 1 : 0)
-        for key in keyIDs { pending.add(key: key, event: event, counts) }
         return true
     }
-
 
     mutating func appendKey(_ value: UnsafeRawBufferPointer) -> Bool {
         guard let id = interner.intern(value) else { return false }
@@ -149,9 +227,21 @@ struct TallyState {
         return true
     }
 
-
     mutating func appendNormalized(_ slice: ByteSlice, _ fields: RecordFields, _ bytes: JSONBytes) -> Bool {
         guard slice.count > 0 else { return true }
+        normalize(slice, fields, bytes)
+        let before = keyIDs.count
+        guard normalized.withUnsafeBytes({ appendKey($0) }) else { return false }
+        if keyIDs.count > before && plan.resolvesAliases
+            && normalized.withUnsafeBytes({ KMSKeyReference.isAliasARN($0) })
+        {
+            aliasKeys |= 1 << UInt64(before)
+        }
+        return true
+    }
+
+    /// `normalized` = the request key field `slice` as an ARN (rule 3).
+    mutating func normalize(_ slice: ByteSlice, _ fields: RecordFields, _ bytes: JSONBytes) {
         let value = view(slice, bytes, valueScratch)
         let region = fields.awsRegion.isPresent ? view(fields.awsRegion, bytes, regionScratch) : Self.emptyBytes
         // The key's account: recipientAccountId, else userIdentity.accountId.
@@ -159,8 +249,9 @@ struct TallyState {
         let account = accountSlice.isPresent ? view(accountSlice, bytes, accountScratch) : Self.emptyBytes
         normalized.removeAll(keepingCapacity: true)
         KMSKeyReference.appendNormalized(value, region: region, account: account, to: &normalized)
-        return normalized.withUnsafeBytes { appendKey($0) }
     }
+
+    // MARK: - Byte helpers
 
     /// The decoded bytes of `slice`: straight from the buffer when it has no
     /// escapes, else decoded into `scratch` (valid until `scratch` is reused).
@@ -173,11 +264,20 @@ struct TallyState {
         return scratch.withUnsafeBytes { $0 }  // storage is stable until the next mutation
     }
 
-    static var emptyBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: nil, count: 0) }
+    /// The decoded value of `slice` as a String (absent = empty).
+    func string(_ slice: ByteSlice, _ bytes: JSONBytes) -> String {
+        guard slice.isPresent else { return "" }
+        return String(decoding: view(slice, bytes, extraScratch), as: UTF8.self)
+    }
 
+    static var emptyBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: nil, count: 0) }
 
     static func equals(_ value: UnsafeRawBufferPointer, _ text: StaticString) -> Bool {
         value.count == text.utf8CodeUnitCount
             && (value.count == 0 || memoryEquals(value.baseAddress!, text.utf8Start, value.count))
+    }
+
+    static func equals(_ value: UnsafeRawBufferPointer, _ bytes: [UInt8]) -> Bool {
+        value.count == bytes.count && bytes.withUnsafeBytes { value.elementsEqual($0) }
     }
 }

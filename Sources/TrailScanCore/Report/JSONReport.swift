@@ -39,27 +39,11 @@
 // has three decimals. Empty arrays are written `[]`.
 
 extension ReportRenderer {
-    static func json(report: UsageReport, summary: ScanSummary, failures: [FileFailure]) -> String {
-        var out = "{\n  \"summary\": {\n"
-        let members: [(String, String)] = [
-            ("files", String(summary.files)),
-            ("filesSkipped", String(summary.filesSkipped)),
-            ("filesFailed", String(summary.filesFailed)),
-            ("records", String(summary.records)),
-            ("kmsRecords", String(summary.kmsRecords)),
-            ("recordsInFailedFiles", String(summary.recordsInFailedFiles)),
-            ("bytesCompressed", String(summary.bytesCompressed)),
-            ("bytesUncompressed", String(summary.bytesUncompressed)),
-            ("seconds", NumberText.fixed(summary.seconds, decimals: 3)),
-            ("inflater", JSONText.string(summary.inflater)),
-            ("jobs", String(summary.jobs)),
-        ]
-        for (i, (name, value)) in members.enumerated() {
-            out.append("    \"\(name)\": \(value)")
-            out.append(i == members.count - 1 ? "\n" : ",\n")
-        }
-        out.append("  },\n")
-
+    static func json(
+        report: UsageReport, summary: ScanSummary, failures: [FileFailure], blindSpots: [BlindSpot] = [],
+        unresolvedAliases: [(alias: String, calls: UInt64)] = []
+    ) -> String {
+        var out = "{\n  \"summary\": " + summaryObject(summary, indent: "  ") + ",\n"
         let keys = keysByCalls(report)
         if keys.isEmpty {
             out.append("  \"keys\": [],\n")
@@ -82,6 +66,9 @@ extension ReportRenderer {
             out.append("  ],\n")
         }
 
+        out.append("  \"unresolvedAliases\": ")
+        out.append(jsonArray(unresolvedAliases.map { "{\"alias\": \(JSONText.string($0.alias)), \"calls\": \($0.calls)}" }))
+        out.append(",\n  \"blindSpots\": " + jsonArray(blindSpots.map(blindSpotObject)) + ",\n")
         if failures.isEmpty {
             out.append("  \"failures\": []\n")
         } else {
@@ -98,5 +85,27 @@ extension ReportRenderer {
         }
         out.append("}\n")
         return out
+    }
+}
+
+extension ReportRenderer {
+    /// The `summary` object, its members one per line below `indent`.
+    static func summaryObject(_ summary: ScanSummary, indent: String) -> String {
+        let members: [(String, String)] = [
+            ("files", String(summary.files)),
+            ("filesSkipped", String(summary.filesSkipped)),
+            ("filesFailed", String(summary.filesFailed)),
+            ("records", String(summary.records)),
+            ("kmsRecords", String(summary.kmsRecords)),
+            ("recordsInFailedFiles", String(summary.recordsInFailedFiles)),
+            ("bytesCompressed", String(summary.bytesCompressed)),
+            ("bytesUncompressed", String(summary.bytesUncompressed)),
+            ("seconds", NumberText.fixed(summary.seconds, decimals: 3)),
+            ("inflater", JSONText.string(summary.inflater)),
+            ("jobs", String(summary.jobs)),
+            ("selectedRecords", String(summary.selectedRecords)),
+            ("duplicatesFolded", String(summary.duplicatesFolded)),
+        ]
+        return "{\n" + members.map { "\(indent)  \"\($0.0)\": \($0.1)" }.joined(separator: ",\n") + "\n\(indent)}"
     }
 }

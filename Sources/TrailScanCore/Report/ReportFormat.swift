@@ -38,18 +38,27 @@ public enum ReportRenderer {
     ///     block; CSV and NDJSON do not carry it).
     ///   - failures: the files that were not counted (JSON `failures`, the
     ///     table's failure list; CSV and NDJSON do not carry them).
+    ///   - blindSpots: windows without KMS logging (JSON `blindSpots`, the
+    ///     table's warnings).
+    ///   - unresolvedAliases: aliases whose calls stayed under the alias
+    ///     (JSON `unresolvedAliases`).
     /// - Returns: the text to write to the output, UTF-8.
     /// - Complexity: O(*r* log *r*) for *r* rows.
     public static func render(
         _ format: ReportFormat,
         report: UsageReport,
         summary: ScanSummary,
-        failures: [FileFailure]
+        failures: [FileFailure],
+        blindSpots: [BlindSpot] = [],
+        unresolvedAliases: [(alias: String, calls: UInt64)] = []
     ) -> String {
         switch format {
-        case .table: return table(report: report, summary: summary, failures: failures)
+        case .table: return table(report: report, summary: summary, failures: failures, blindSpots: blindSpots)
         case .csv: return csv(report: report)
-        case .json: return json(report: report, summary: summary, failures: failures)
+        case .json:
+            return json(
+                report: report, summary: summary, failures: failures, blindSpots: blindSpots,
+                unresolvedAliases: unresolvedAliases)
         case .ndjson: return ndjson(report: report)
         case .prometheus: return prometheus(report: report, summary: summary)
         }

@@ -30,7 +30,9 @@ extension ReportRenderer {
     /// The terminal width the table is laid out for.
     static let tableWidth = 100
 
-    static func table(report: UsageReport, summary: ScanSummary, failures: [FileFailure]) -> String {
+    static func table(
+        report: UsageReport, summary: ScanSummary, failures: [FileFailure], blindSpots: [BlindSpot] = []
+    ) -> String {
         var out = ""
         let keys = keysByCalls(report)
         if keys.isEmpty {
@@ -39,6 +41,7 @@ extension ReportRenderer {
             appendKeyTable(keys, to: &out)
         }
         out.append("\n")
+        appendBlindSpotWarnings(blindSpots, to: &out)
         appendSummaryBlock(summary, to: &out)
         if !failures.isEmpty {
             out.append("\n")

@@ -10,8 +10,30 @@ public enum KMSKeyReference {
         // Fields are split at the first five colons; the resource (the rest)
         // may itself contain colons or slashes. No allocation: this runs for
         // every resource ARN of every KMS record.
-        guard value.count > 4, hasPrefix(value, "arn:") else { return false }
-        var colons = (0, 0, 0, 0)  // ends of partition, service, region, account
+        guard let resource = resourceStart(value) else { return false }
+        return value.count - resource > 4 && hasPrefix(value, at: resource, "key/")
+    }
+
+    /// True when `value` is a KMS alias ARN, `arn:<p>:kms:<r>:<a>:alias/<name>`.
+    public static func isAliasARN(_ value: UnsafeRawBufferPointer) -> Bool {
+        guard let resource = resourceStart(value) else { return false }
+        return value.count - resource > 6 && hasPrefix(value, at: resource, "alias/")
+    }
+
+    /// The account field of an ARN (`arn:p:service:region:ACCOUNT:...`), or
+    /// empty when `arn` is not an ARN.
+    public static func ownerAccount(ofARN arn: String) -> String {
+        guard arn.hasPrefix("arn:") else { return "" }
+        let fields = arn.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 5, omittingEmptySubsequences: false)
+        guard fields.count == 6 else { return "" }
+        return String(decoding: fields[4], as: UTF8.self)
+    }
+
+    /// Where the resource part of a KMS ARN starts (after the fifth colon),
+    /// or nil when `value` is not `arn:<non-empty>:kms:...`.
+    static func resourceStart(_ value: UnsafeRawBufferPointer) -> Int? {
+        guard value.count > 4, hasPrefix(value, "arn:") else { return nil }
+        var colons = (0, 0, 0, 0)
         var found = 0
         var i = 4
         while i < value.count && found < 4 {
@@ -26,11 +48,8 @@ public enum KMSKeyReference {
             }
             i += 1
         }
-        guard found == 4, colons.0 > 4 else { return false }  // non-empty partition
-        guard equals(value, (colons.0 + 1)..<colons.1, "kms") else { return false }
-        let resource = (colons.3 + 1)..<value.count
-        guard resource.count > 4, hasPrefix(value, at: resource.lowerBound, "key/") else { return false }
-        return true
+        guard found == 4, colons.0 > 4, equals(value, (colons.0 + 1)..<colons.1, "kms") else { return nil }
+        return colons.3 + 1
     }
 
     /// True when `value` starts with `arn:`.

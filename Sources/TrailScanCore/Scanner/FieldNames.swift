@@ -9,16 +9,19 @@
 enum RecordField: UInt8 {
     case other
     case eventSource, eventName, errorCode, awsRegion, recipientAccountId
+    case eventTime, readOnly, sharedEventID
     case userIdentity, requestParameters, responseElements, resources
 }
 
 /// Members of `userIdentity`, `requestParameters`, `responseElements` and
-/// `resources[]` entries that the scanner extracts.
+/// `resources[]` entries that the scanner extracts (one matcher for all four:
+/// each caller ignores the names that do not belong to its object).
 
 enum NestedField: UInt8 {
     case other
-    case accountId  // userIdentity
+    case accountId, type, invokedBy  // userIdentity (and `arn`)
     case keyId, targetKeyId, sourceKeyId, destinationKeyId  // requestParameters / responseElements
+    case aliasName  // requestParameters
     case arn  // resources[]
 }
 
@@ -46,6 +49,8 @@ enum FieldNames {
     
     static func recordField(_ p: UnsafePointer<UInt8>, _ count: Int) -> RecordField {
         switch count {
+        case 8:
+            return head(p, 8) == 0x796C_6E4F_6461_6572 ? .readOnly : .other
         case 9:
             let tail = load(p, 1)
             switch head(p, 9) {
@@ -53,6 +58,7 @@ enum FieldNames {
             case 0x646F_4372_6F72_7265 where tail == 0x6564_6F43_726F_7272: return .errorCode
             case 0x6F69_6765_5273_7761 where tail == 0x6E6F_6967_6552_7377: return .awsRegion
             case 0x6563_7275_6F73_6572 where tail == 0x7365_6372_756F_7365: return .resources
+            case 0x6D69_5474_6E65_7665 where tail == 0x656D_6954_746E_6576: return .eventTime
             default: return .other
             }
         case 11:
@@ -62,6 +68,10 @@ enum FieldNames {
         case 12:
             if head(p, 12) == 0x6E65_6449_7265_7375 && load(p, 4) == 0x7974_6974_6E65_6449 {
                 return .userIdentity
+            }
+        case 13:
+            if head(p, 13) == 0x7645_6465_7261_6873 && load(p, 5) == 0x4449_746E_6576_4564 {
+                return .sharedEventID
             }
         case 16:
             if head(p, 16) == 0x6573_6E6F_7073_6572 && load(p, 8) == 0x7374_6E65_6D65_6C45 {
@@ -90,11 +100,18 @@ enum FieldNames {
         switch count {
         case 3:
             return head(p, 3) == 0x4E_5241 ? .arn : .other
+        case 4:
+            return head(p, 4) == 0x6570_7974 ? .type : .other
         case 5:
             return head(p, 5) == 0x64_4979_656B ? .keyId : .other
         case 9:
-            return head(p, 9) == 0x4974_6E75_6F63_6361 && load(p, 1) == 0x6449_746E_756F_6363
-                ? .accountId : .other
+            let tail = load(p, 1)
+            switch head(p, 9) {
+            case 0x4974_6E75_6F63_6361 where tail == 0x6449_746E_756F_6363: return .accountId
+            case 0x4264_656B_6F76_6E69 where tail == 0x7942_6465_6B6F_766E: return .invokedBy
+            case 0x6D61_4E73_6169_6C61 where tail == 0x656D_614E_7361_696C: return .aliasName
+            default: return .other
+            }
         case 11:
             let tail = load(p, 3)
             switch head(p, 11) {

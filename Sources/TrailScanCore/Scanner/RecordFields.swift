@@ -13,13 +13,25 @@ struct RecordFields {
     var errorCode = ByteSlice.absent
     var awsRegion = ByteSlice.absent
     var recipientAccountId = ByteSlice.absent
-    /// `userIdentity.accountId`.
+    var eventTime = ByteSlice.absent
+    var sharedEventID = ByteSlice.absent
+    /// `readOnly`: `true`/`false` (a JSON boolean, or those strings).
+    var readOnly = ReadOnlyFlag.absent
+    /// `userIdentity.accountId`, `.type`, `.arn`, `.invokedBy`.
     var userAccountId = ByteSlice.absent
+    var userType = ByteSlice.absent
+    var userARN = ByteSlice.absent
+    var userInvokedBy = ByteSlice.absent
     /// `requestParameters.keyId`, `targetKeyId`, `sourceKeyId`, `destinationKeyId`.
     var requestKeyId = ByteSlice.absent
     var requestTargetKeyId = ByteSlice.absent
     var requestSourceKeyId = ByteSlice.absent
     var requestDestinationKeyId = ByteSlice.absent
+    /// `requestParameters.aliasName`.
+    var requestAliasName = ByteSlice.absent
+    /// Where the `requestParameters` object lies (`start..<end`), so a rare
+    /// record (PutEventSelectors) can be walked again in full.
+    var requestParameters = 0..<0
     /// `responseElements.keyId`.
     var responseKeyId = ByteSlice.absent
     /// `resources[].ARN`, in order. Kept between records (cleared, not freed).
@@ -33,16 +45,33 @@ struct RecordFields {
         errorCode = .absent
         awsRegion = .absent
         recipientAccountId = .absent
-        userAccountId = .absent
+        eventTime = .absent
+        sharedEventID = .absent
+        readOnly = .absent
+        resetUserIdentity()
         resetRequest()
         responseKeyId = .absent
         resourceARNs.removeAll(keepingCapacity: true)
     }
 
+    mutating func resetUserIdentity() {
+        userAccountId = .absent
+        userType = .absent
+        userARN = .absent
+        userInvokedBy = .absent
+    }
+
     mutating func resetRequest() {
+        requestAliasName = .absent
+        requestParameters = 0..<0
         requestKeyId = .absent
         requestTargetKeyId = .absent
         requestSourceKeyId = .absent
         requestDestinationKeyId = .absent
     }
+}
+
+/// A record's `readOnly` member.
+enum ReadOnlyFlag: UInt8 {
+    case absent, yes, no
 }

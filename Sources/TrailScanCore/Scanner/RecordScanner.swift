@@ -33,21 +33,29 @@ extension JSONBytes {
             case .awsRegion: fields.awsRegion = try captureString(&j, nesting: &nesting)
             case .recipientAccountId:
                 fields.recipientAccountId = try captureString(&j, nesting: &nesting)
+            case .eventTime: fields.eventTime = try captureString(&j, nesting: &nesting)
+            case .sharedEventID: fields.sharedEventID = try captureString(&j, nesting: &nesting)
+            case .readOnly: fields.readOnly = try captureFlag(&j, nesting: &nesting)
             case .userIdentity:
-                fields.userAccountId = .absent
-                try scanNestedObject(&j, scratch: &scratch, nesting: &nesting) {
-                    (nested, j, nesting) throws(ScanStop) in
-                    if nested == .accountId {
-                        fields.userAccountId = try captureString(&j, nesting: &nesting)
-                        return true
-                    }
-                    return false
-                }
-            case .requestParameters:
-                fields.resetRequest()
+                fields.resetUserIdentity()
                 try scanNestedObject(&j, scratch: &scratch, nesting: &nesting) {
                     (nested, j, nesting) throws(ScanStop) in
                     switch nested {
+                    case .accountId: fields.userAccountId = try captureString(&j, nesting: &nesting)
+                    case .type: fields.userType = try captureString(&j, nesting: &nesting)
+                    case .arn: fields.userARN = try captureString(&j, nesting: &nesting)
+                    case .invokedBy: fields.userInvokedBy = try captureString(&j, nesting: &nesting)
+                    default: return false
+                    }
+                    return true
+                }
+            case .requestParameters:
+                fields.resetRequest()
+                let start = j
+                try scanNestedObject(&j, scratch: &scratch, nesting: &nesting) {
+                    (nested, j, nesting) throws(ScanStop) in
+                    switch nested {
+                    case .aliasName: fields.requestAliasName = try captureString(&j, nesting: &nesting)
                     case .keyId: fields.requestKeyId = try captureString(&j, nesting: &nesting)
                     case .targetKeyId: fields.requestTargetKeyId = try captureString(&j, nesting: &nesting)
                     case .sourceKeyId: fields.requestSourceKeyId = try captureString(&j, nesting: &nesting)
@@ -57,6 +65,7 @@ extension JSONBytes {
                     }
                     return true
                 }
+                fields.requestParameters = start..<j
             case .responseElements:
                 fields.responseKeyId = .absent
                 try scanNestedObject(&j, scratch: &scratch, nesting: &nesting) {
@@ -90,6 +99,17 @@ extension JSONBytes {
     func captureString(_ i: inout Int, nesting: inout NestingStack) throws(ScanStop) -> ByteSlice {
         if self[i] == UInt8(ascii: "\"") { return try scanString(&i) }
         try skipValue(&i, nesting: &nesting)
+        return .absent
+    }
+
+    /// The literal `true`/`false` at `i`; any other value is skipped and
+    /// reads as absent.
+    @inline(__always)
+    func captureFlag(_ i: inout Int, nesting: inout NestingStack) throws(ScanStop) -> ReadOnlyFlag {
+        let first = self[i]
+        try skipValue(&i, nesting: &nesting)
+        if first == UInt8(ascii: "t") { return .yes }
+        if first == UInt8(ascii: "f") { return .no }
         return .absent
     }
 

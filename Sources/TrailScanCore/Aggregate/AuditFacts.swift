@@ -1,0 +1,133 @@
+// The rare records a scan keeps whole (as values, not counts) because their
+// meaning depends on other records: alias changes, calls that name an alias,
+// copies of cross-account calls, trail selector changes and key lifecycle
+// events. They are few next to the calls they qualify; merging concatenates.
+
+/// A successful CreateAlias / UpdateAlias (target set) or DeleteAlias
+/// (target nil).
+public struct AliasChange: Hashable, Sendable {
+    public var time: Int64
+    public var alias: String
+    public var target: String?
+
+    public init(time: Int64, alias: String, target: String?) {
+        self.time = time
+        self.alias = alias
+        self.target = target
+    }
+}
+
+/// Calls counted under an alias ARN, waiting for alias resolution.
+public struct AliasUse: Hashable, Sendable {
+    public var row: UsageReport.RowKey
+    public var time: Int64?
+    public var counts: CallCounts
+
+    public init(row: UsageReport.RowKey, time: Int64?, counts: CallCounts) {
+        self.row = row
+        self.time = time
+        self.counts = counts
+    }
+}
+
+/// One record carrying a `sharedEventID`: the rows it was counted under
+/// (one per key, before alias resolution).
+public struct SharedCopy: Hashable, Sendable {
+    public var eventID: String
+    public var recipientAccount: String
+    public var time: Int64?
+    public var rows: [UsageReport.RowKey]
+    public var counts: CallCounts
+
+    public init(
+        eventID: String, recipientAccount: String, time: Int64?, rows: [UsageReport.RowKey], counts: CallCounts
+    ) {
+        self.eventID = eventID
+        self.recipientAccount = recipientAccount
+        self.time = time
+        self.rows = rows
+        self.counts = counts
+    }
+}
+
+/// A successful PutEventSelectors: whether the trail logs KMS management
+/// events from `time` on.
+public struct SelectorChange: Hashable, Sendable {
+    public var time: Int64
+    public var trail: String
+    public var account: String
+    public var region: String
+    public var logsKMS: Bool
+
+    public init(time: Int64, trail: String, account: String, region: String, logsKMS: Bool) {
+        self.time = time
+        self.trail = trail
+        self.account = account
+        self.region = region
+        self.logsKMS = logsKMS
+    }
+}
+
+/// A successful key lifecycle call (ScheduleKeyDeletion, DisableKey...).
+public struct LifecycleEvent: Hashable, Sendable {
+    public var time: Int64?
+    public var key: String
+    public var eventName: String
+    public var principal: String
+    public var callerAccount: String
+
+    public init(time: Int64?, key: String, eventName: String, principal: String, callerAccount: String) {
+        self.time = time
+        self.key = key
+        self.eventName = eventName
+        self.principal = principal
+        self.callerAccount = callerAccount
+    }
+}
+
+/// The facts of a scan. Equality ignores order (workers finish in any
+/// order).
+public struct AuditFacts: Sendable, Equatable {
+    public var aliasChanges: [AliasChange] = []
+    public var aliasUses: [AliasUse] = []
+    public var sharedCopies: [SharedCopy] = []
+    public var selectorChanges: [SelectorChange] = []
+    public var lifecycle: [LifecycleEvent] = []
+
+    public init() {}
+
+    public var isEmpty: Bool {
+        aliasChanges.isEmpty && aliasUses.isEmpty && sharedCopies.isEmpty && selectorChanges.isEmpty
+            && lifecycle.isEmpty
+    }
+
+    public mutating func merge(_ other: AuditFacts) {
+        aliasChanges += other.aliasChanges
+        aliasUses += other.aliasUses
+        sharedCopies += other.sharedCopies
+        selectorChanges += other.selectorChanges
+        lifecycle += other.lifecycle
+    }
+
+    mutating func removeAll() {
+        aliasChanges.removeAll(keepingCapacity: true)
+        aliasUses.removeAll(keepingCapacity: true)
+        sharedCopies.removeAll(keepingCapacity: true)
+        selectorChanges.removeAll(keepingCapacity: true)
+        lifecycle.removeAll(keepingCapacity: true)
+    }
+
+    public static func == (a: AuditFacts, b: AuditFacts) -> Bool {
+        sameElements(a.aliasChanges, b.aliasChanges) && sameElements(a.aliasUses, b.aliasUses)
+            && sameElements(a.sharedCopies, b.sharedCopies) && sameElements(a.selectorChanges, b.selectorChanges)
+            && sameElements(a.lifecycle, b.lifecycle)
+    }
+
+    static func sameElements<T: Hashable>(_ a: [T], _ b: [T]) -> Bool {
+        guard a.count == b.count else { return false }
+        var counts: [T: Int] = [:]
+        for x in a { counts[x, default: 0] += 1 }
+        for x in b { counts[x, default: 0] -= 1 }
+        return counts.values.allSatisfy { $0 == 0 }
+    }
+}

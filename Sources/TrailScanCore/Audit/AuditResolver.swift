@@ -1,0 +1,191 @@
+// Turns a merged raw report into the answer (docs/audit.md): resolves
+// aliases, folds duplicate cross-account copies, applies the key filters,
+// and derives blind spots and lifecycle rows. Runs once, after the scan (or
+// after `trailscan merge`), on rows and facts — never per record.
+
+/// A window in which a trail did not log KMS management events.
+public struct BlindSpot: Sendable, Equatable {
+    public var trail: String
+    public var account: String
+    public var region: String
+    public var from: Int64
+    /// nil while still excluded at the end of the scan.
+    public var until: Int64?
+}
+
+/// The resolved result of a scan.
+public struct AuditResult: Sendable {
+    /// Rows keyed by every kept dimension, aliases resolved, copies folded,
+    /// key filters applied; rows with no call left are dropped.
+    public var rows: [UsageReport.RowKey: CallCounts] = [:]
+    /// Records folded as duplicate copies of a cross-account call.
+    public var duplicatesFolded: UInt64 = 0
+    /// Aliases that named calls but never resolved, with those calls.
+    public var unresolvedAliases: [(alias: String, calls: UInt64)] = []
+    public var aliasIntervals: [AliasInterval] = []
+    public var blindSpots: [BlindSpot] = []
+    /// Lifecycle calls, sorted by time, key, event name, principal.
+    public var lifecycle: [LifecycleEvent] = []
+}
+
+public enum AuditResolver {
+    public static func resolve(_ report: UsageReport, plan: ScanPlan) -> AuditResult {
+        var result = AuditResult()
+        var rows = report.rows
+        let timeline = AliasTimeline(report.facts.aliasChanges)
+        var intervalCalls: [String: [Int: UInt64]] = [:]
+        var unresolved: [String: UInt64] = [:]
+
+        func resolved(_ row: UsageReport.RowKey, at time: Int64?) -> UsageReport.RowKey {
+            guard let (_, key) = timeline.interval(of: row.key, at: time) else { return row }
+            var copy = row
+            copy.key = key
+            return copy
+        }
+
+        // Calls that named an alias, attributed to the key at their time.
+        for use in report.facts.aliasUses {
+            if let (index, key) = timeline.interval(of: use.row.key, at: use.time) {
+                var row = use.row
+                row.key = key
+                rows[row, default: CallCounts()].add(use.counts)
+                intervalCalls[use.row.key, default: [:]][index, default: 0] += use.counts.calls
+            } else {
+                rows[use.row, default: CallCounts()].add(use.counts)
+                unresolved[use.row.key, default: 0] += use.counts.calls
+            }
+        }
+
+        // Copies of one cross-account call in two accounts: keep one.
+        if plan.foldsDuplicates {
+            let groups = Dictionary(grouping: report.facts.sharedCopies, by: \.eventID)
+            for (_, copies) in groups {
+                let accounts = Set(copies.map(\.recipientAccount))
+                guard accounts.count > 1 else { continue }
+                let owner = copies.lazy.compactMap { copy in
+                    copy.rows.first.map { KMSKeyReference.ownerAccount(ofARN: resolved($0, at: copy.time).key) }
+                }.first { accounts.contains($0) }
+                let kept = owner ?? accounts.min { $0.utf8.lexicographicallyPrecedes($1.utf8) }!
+                for copy in copies where copy.recipientAccount != kept {
+                    result.duplicatesFolded += 1
+                    for row in copy.rows {
+                        let target = resolved(row, at: copy.time)
+                        rows[target]?.subtract(copy.counts)
+                        if target.key == row.key && unresolved[row.key] != nil {
+                            unresolved[row.key]! -= min(unresolved[row.key]!, copy.counts.calls)
+                        }
+                    }
+                }
+            }
+        }
+
+        let keyMatcher = KeyMatcher(plan.keyFilter, timeline: timeline)
+        for (row, counts) in rows where counts.calls > 0 && keyMatcher.admits(row) {
+            result.rows[row] = counts
+        }
+        result.unresolvedAliases = unresolved.filter { $0.value > 0 && keyMatcher.admitsKey($0.key, caller: nil) }
+            .map { (alias: $0.key, calls: $0.value) }
+            .sorted { $0.alias.utf8.lexicographicallyPrecedes($1.alias.utf8) }
+        result.aliasIntervals = timeline.intervals(calls: intervalCalls).sorted { a, b in
+            if a.alias != b.alias { return a.alias.utf8.lexicographicallyPrecedes(b.alias.utf8) }
+            return a.from != b.from ? a.from < b.from : a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
+        }
+        result.blindSpots = blindSpots(report.facts.selectorChanges)
+        result.lifecycle = report.facts.lifecycle.compactMap { event in
+            var copy = event
+            copy.key = resolved(UsageReport.RowKey(key: event.key, eventName: ""), at: event.time).key
+            return keyMatcher.admitsKey(copy.key, caller: copy.callerAccount) ? copy : nil
+        }.sorted(by: lifecycleOrder)
+        return result
+    }
+
+    static func lifecycleOrder(_ a: LifecycleEvent, _ b: LifecycleEvent) -> Bool {
+        let at = a.time ?? .min
+        let bt = b.time ?? .min
+        if at != bt { return at < bt }
+        for (x, y) in [(a.key, b.key), (a.eventName, b.eventName), (a.principal, b.principal)]
+        where !x.utf8.elementsEqual(y.utf8) {
+            return x.utf8.lexicographicallyPrecedes(y.utf8)
+        }
+        return false
+    }
+
+    /// Windows between a change that stops a trail logging KMS events and
+    /// the next change of that trail that resumes it.
+    static func blindSpots(_ changes: [SelectorChange]) -> [BlindSpot] {
+        struct Trail: Hashable {
+            var trail, account, region: String
+        }
+        var out: [BlindSpot] = []
+        let byTrail = Dictionary(grouping: changes) { Trail(trail: $0.trail, account: $0.account, region: $0.region) }
+        for (trail, list) in byTrail {
+            var open: Int64?
+            // Same second: a change that resumes logging sorts first.
+            for change in list.sorted(by: { $0.time != $1.time ? $0.time < $1.time : $0.logsKMS && !$1.logsKMS }) {
+                if !change.logsKMS && open == nil {
+                    open = change.time
+                } else if change.logsKMS, let from = open {
+                    out.append(BlindSpot(trail: trail.trail, account: trail.account, region: trail.region, from: from, until: change.time))
+                    open = nil
+                }
+            }
+            if let from = open {
+                out.append(BlindSpot(trail: trail.trail, account: trail.account, region: trail.region, from: from, until: nil))
+            }
+        }
+        return out.sorted { a, b in
+            for (x, y) in [(a.account, b.account), (a.region, b.region), (a.trail, b.trail)]
+            where !x.utf8.elementsEqual(y.utf8) {
+                return x.utf8.lexicographicallyPrecedes(y.utf8)
+            }
+            return a.from < b.from
+        }
+    }
+}
+
+/// `--key` and `--cross-account` (docs/audit.md).
+struct KeyMatcher {
+    var exactKeys: Set<String> = []
+    var keyIDs: [String] = []
+    let crossAccountOnly: Bool
+    let active: Bool
+
+    init(_ filter: KeyFilter, timeline: AliasTimeline) {
+        crossAccountOnly = filter.crossAccountOnly
+        active = !filter.keys.isEmpty
+        for value in filter.keys {
+            let bytes = Array(value.utf8)
+            let isAliasARN = bytes.withUnsafeBytes { KMSKeyReference.isAliasARN($0) }
+            if isAliasARN {
+                exactKeys.insert(value)
+                exactKeys.formUnion(timeline.targets(of: value))
+            } else if value.hasPrefix("alias/") {
+                for alias in timeline.changes.keys where alias.hasSuffix(":" + value) {
+                    exactKeys.formUnion(timeline.targets(of: alias))
+                }
+                exactKeys.insert(value)  // matches nothing real; keeps the set non-empty
+                keyIDs.append(value)  // unresolved alias ARNs end in ":alias/x"
+            } else if value.hasPrefix("arn:") {
+                exactKeys.insert(value)
+            } else {
+                keyIDs.append("key/" + value)
+            }
+        }
+    }
+
+    func admits(_ row: UsageReport.RowKey) -> Bool {
+        admitsKey(row.key, caller: row.callerAccount)
+    }
+
+    /// `caller` nil: the caller is unknown here (only the key filter applies).
+    func admitsKey(_ key: String, caller: String?) -> Bool {
+        if active && !exactKeys.contains(key) && !keyIDs.contains(where: { key.hasSuffix(":" + $0) }) {
+            return false
+        }
+        if crossAccountOnly, let caller {
+            let owner = KMSKeyReference.ownerAccount(ofARN: key)
+            if caller.isEmpty || owner.isEmpty || caller == owner { return false }
+        }
+        return true
+    }
+}

@@ -1,0 +1,148 @@
+// A small JSON tree for the few records whose nested content matters as a
+// whole (PutEventSelectors' selectors). Only ever run on bytes the scanner
+// has already validated, and only for those rare records: the hot path
+// never builds one.
+
+/// A parsed JSON value. Numbers are kept as their text.
+indirect enum JSONValue: Equatable {
+    case object([(String, JSONValue)])
+    case array([JSONValue])
+    case string(String)
+    case number(String)
+    case bool(Bool)
+    case null
+
+    static func == (a: JSONValue, b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.object(let x), .object(let y)): x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        case (.array(let x), .array(let y)): x == y
+        case (.string(let x), .string(let y)): x == y
+        case (.number(let x), .number(let y)): x == y
+        case (.bool(let x), .bool(let y)): x == y
+        case (.null, .null): true
+        default: false
+        }
+    }
+
+    /// The member `name` of an object (the last one when repeated).
+    subscript(_ name: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.last { $0.0 == name }?.1
+    }
+
+    var string: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+
+    var array: [JSONValue]? {
+        if case .array(let a) = self { return a }
+        return nil
+    }
+
+    /// The value in `bytes` (valid JSON), or nil if it is not.
+    static func parse(_ bytes: UnsafeRawBufferPointer) -> JSONValue? {
+        var parser = Parser(bytes: bytes)
+        guard let value = parser.value(depth: 0) else { return nil }
+        parser.skipWhitespace()
+        return parser.i == bytes.count ? value : nil
+    }
+
+    struct Parser {
+        let bytes: UnsafeRawBufferPointer
+        var i = 0
+
+        mutating func skipWhitespace() {
+            while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 }
+        }
+
+        mutating func value(depth: Int) -> JSONValue? {
+            // Selectors are shallow; a deep value is not a selector.
+            guard depth < 64 else { return nil }
+            skipWhitespace()
+            guard i < bytes.count else { return nil }
+            switch bytes[i] {
+            case UInt8(ascii: "{"):
+                i += 1
+                var members: [(String, JSONValue)] = []
+                skipWhitespace()
+                if i < bytes.count && bytes[i] == UInt8(ascii: "}") {
+                    i += 1
+                    return .object(members)
+                }
+                while true {
+                    skipWhitespace()
+                    guard let name = string() else { return nil }
+                    skipWhitespace()
+                    guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { return nil }
+                    i += 1
+                    guard let member = value(depth: depth + 1) else { return nil }
+                    members.append((name, member))
+                    skipWhitespace()
+                    guard i < bytes.count else { return nil }
+                    if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+                    guard bytes[i] == UInt8(ascii: "}") else { return nil }
+                    i += 1
+                    return .object(members)
+                }
+            case UInt8(ascii: "["):
+                i += 1
+                var elements: [JSONValue] = []
+                skipWhitespace()
+                if i < bytes.count && bytes[i] == UInt8(ascii: "]") {
+                    i += 1
+                    return .array(elements)
+                }
+                while true {
+                    guard let element = value(depth: depth + 1) else { return nil }
+                    elements.append(element)
+                    skipWhitespace()
+                    guard i < bytes.count else { return nil }
+                    if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+                    guard bytes[i] == UInt8(ascii: "]") else { return nil }
+                    i += 1
+                    return .array(elements)
+                }
+            case UInt8(ascii: "\""):
+                return string().map(JSONValue.string)
+            case UInt8(ascii: "t"): return literal("true", .bool(true))
+            case UInt8(ascii: "f"): return literal("false", .bool(false))
+            case UInt8(ascii: "n"): return literal("null", .null)
+            default:
+                let start = i
+                while i < bytes.count, "+-.eE0123456789".utf8.contains(bytes[i]) { i += 1 }
+                guard i > start else { return nil }
+                return .number(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
+            }
+        }
+
+        mutating func literal(_ text: String, _ value: JSONValue) -> JSONValue? {
+            let n = text.utf8.count
+            guard i + n <= bytes.count, bytes[i..<(i + n)].elementsEqual(text.utf8) else { return nil }
+            i += n
+            return value
+        }
+
+        /// A string at `i`, decoded (escapes included).
+        mutating func string() -> String? {
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return nil }
+            let start = i + 1
+            var j = start
+            var escaped = false
+            while j < bytes.count && bytes[j] != UInt8(ascii: "\"") {
+                if bytes[j] == UInt8(ascii: "\\") {
+                    escaped = true
+                    j += 1
+                }
+                j += 1
+            }
+            guard j < bytes.count else { return nil }
+            i = j + 1
+            let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<j])
+            guard escaped else { return String(decoding: raw, as: UTF8.self) }
+            let decoded = PaddedBuffer(capacity: raw.count)
+            JSONString.decode(raw, into: decoded)
+            return decoded.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+// A ScanPlan flattened into what the per-record path tests: booleans and
+// byte arrays, computed once per worker.
+
+struct PlanRules {
+    let countsKMS: Bool
+    let source: [UInt8]
+    let needsTime: Bool
+    let tracksTimes: Bool
+    /// Any record-level filter is set.
+    let filters: Bool
+    /// Any slot beyond key and event is grouped by.
+    let extraSlots: Bool
+    let principalSlot: Bool
+    let identityTypeSlot: Bool
+    let callerAccountSlot: Bool
+    let regionSlot: Bool
+    let errorCodeSlot: Bool
+    let daySlot: Bool
+    let accounts: [[UInt8]]
+    let regions: [[UInt8]]
+    let eventNames: [[UInt8]]
+    let principals: [[UInt8]]
+
+    init(_ plan: ScanPlan) {
+        countsKMS = plan.countsKMS
+        source = Array(plan.source.utf8)
+        needsTime = plan.needsTime
+        tracksTimes = plan.tracksTimes
+        filters = !plan.filter.isEmpty
+        let dimensions = plan.dimensions
+        principalSlot = dimensions.contains(.principal)
+        identityTypeSlot = dimensions.contains(.identityType)
+        // The cross-account filter compares the caller account with the key's.
+        callerAccountSlot = dimensions.contains(.callerAccount) || plan.keyFilter.crossAccountOnly
+        regionSlot = dimensions.contains(.region)
+        errorCodeSlot = dimensions.contains(.errorCode)
+        daySlot = dimensions.contains(.day)
+        extraSlots = principalSlot || identityTypeSlot || callerAccountSlot || regionSlot || errorCodeSlot || daySlot
+        accounts = plan.filter.accounts.map { Array($0.utf8) }
+        regions = plan.filter.regions.map { Array($0.utf8) }
+        eventNames = plan.filter.eventNames.map { Array($0.utf8) }
+        principals = plan.filter.principals.map { Array($0.utf8) }
+    }
+
+    static func contains(_ list: [[UInt8]], _ value: UnsafeRawBufferPointer) -> Bool {
+        list.contains { TallyState.equals(value, $0) }
+    }
+}
+
+/// Event names the audit rules single out.
+enum AuditEventNames {
+    /// The operations KMS performs itself (the caller is "AWS Internal").
+    static let internalOperations: Set<String> = [
+        "DeleteExpiredKeyMaterial", "DeleteKey", "RotateKey", "SynchronizeMultiRegionKey",
+    ]
+    /// Cryptographic operations (a key that has none is idle).
+    public static let cryptographic: Set<String> = [
+        "Encrypt", "Decrypt", "ReEncrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext",
+        "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "Sign", "Verify", "GenerateMac", "VerifyMac",
+    ]
+    /// Calls that change a key's life or policy.
+    static let lifecycle: Set<String> = [
+        "ScheduleKeyDeletion", "CancelKeyDeletion", "DeleteKey", "DisableKey", "EnableKey", "PutKeyPolicy",
+    ]
+}
+
+enum LifecycleEvents {
+    /// True when the event name is a lifecycle call (cheap length test first).
+    static func matches(_ name: ByteSlice, _ bytes: JSONBytes) -> Bool {
+        guard name.isPresent, !name.escaped, name.count >= 9, name.count <= 19 else { return false }
+        let text = String(decoding: UnsafeRawBufferPointer(start: bytes.base + name.start, count: name.count), as: UTF8.self)
+        return AuditEventNames.lifecycle.contains(text)
+    }
+}

@@ -1,0 +1,169 @@
+// The per-record work that only plans beyond the engine's default pay for:
+// filters, extra dimensions, principals, and the rare facts (alias changes
+// and uses, shared cross-account copies, selector changes, lifecycle).
+
+extension TallyState {
+    func eventTime(_ fields: RecordFields, _ bytes: JSONBytes) -> Int64? {
+        guard fields.eventTime.isPresent else { return nil }
+        return UTCTime.parse(view(fields.eventTime, bytes, extraScratch))
+    }
+
+    func passesFilters(_ fields: RecordFields, _ bytes: JSONBytes, time: Int64?, isError: Bool) -> Bool {
+        let filter = plan.filter
+        if filter.since != nil || filter.until != nil {
+            guard let time else { return false }
+            if let since = filter.since, time < since { return false }
+            if let until = filter.until, time >= until { return false }
+        }
+        if filter.errorsOnly && !isError { return false }
+        if let readOnly = filter.readOnly, fields.readOnly != (readOnly ? .yes : .no) { return false }
+        if !rules.accounts.isEmpty {
+            let slice = fields.recipientAccountId.isPresent ? fields.recipientAccountId : fields.userAccountId
+            guard slice.isPresent, PlanRules.contains(rules.accounts, view(slice, bytes, extraScratch)) else {
+                return false
+            }
+        }
+        if !rules.regions.isEmpty {
+            guard fields.awsRegion.isPresent,
+                PlanRules.contains(rules.regions, view(fields.awsRegion, bytes, extraScratch))
+            else { return false }
+        }
+        if !rules.eventNames.isEmpty {
+            let name = fields.eventName.isPresent ? view(fields.eventName, bytes, extraScratch) : Self.emptyBytes
+            guard PlanRules.contains(rules.eventNames, name) else { return false }
+        }
+        if !rules.principals.isEmpty {
+            let principal = Array(Principal.of(fields, bytes, self).name.utf8)
+            guard principal.withUnsafeBytes({ PlanRules.contains(rules.principals, $0) }) else { return false }
+        }
+        return true
+    }
+
+    /// Interns the values of the extra dimensions the plan groups by.
+    mutating func fillExtraSlots(_ slots: inout RowSlots, _ fields: RecordFields, _ bytes: JSONBytes, time: Int64?)
+        -> Bool
+    {
+        if rules.principalSlot || rules.identityTypeSlot {
+            let principal = Principal.of(fields, bytes, self)
+            if rules.principalSlot {
+                guard let id = interner.intern(principal.name) else { return false }
+                slots[RowSlots.principalSlot] = id
+            }
+            if rules.identityTypeSlot {
+                guard let id = interner.intern(principal.identityType) else { return false }
+                slots[RowSlots.identityTypeSlot] = id
+            }
+        }
+        if rules.callerAccountSlot && fields.userAccountId.isPresent {
+            guard let id = interner.intern(view(fields.userAccountId, bytes, extraScratch)) else { return false }
+            slots[RowSlots.callerAccountSlot] = id
+        }
+        if rules.regionSlot && fields.awsRegion.isPresent {
+            guard let id = interner.intern(view(fields.awsRegion, bytes, extraScratch)) else { return false }
+            slots[RowSlots.regionSlot] = id
+        }
+        if rules.errorCodeSlot && fields.errorCode.isPresent {
+            guard let id = interner.intern(view(fields.errorCode, bytes, extraScratch)) else { return false }
+            slots[RowSlots.errorCodeSlot] = id
+        }
+        if rules.daySlot, let time { slots[RowSlots.daySlot] = RowSlots.dayValue(UTCTime.day(time)) }
+        return true
+    }
+
+    // MARK: - Rare facts
+
+    /// Counts keys that are not aliases and sets the calls naming an alias
+    /// aside for resolution after the scan.
+    mutating func deferAliasKeys(
+        _ slots: RowSlots, _ counts: CallCounts, _ fields: RecordFields, _ bytes: JSONBytes, time: Int64?
+    ) {
+        let when = time ?? eventTime(fields, bytes)
+        var row = slots
+        for (index, key) in keyIDs.enumerated() {
+            row[RowSlots.keySlot] = key
+            if aliasKeys & (1 << UInt64(index)) == 0 {
+                pending.table.add(row, counts)
+            } else {
+                pending.facts.aliasUses.append(AliasUse(row: rowKey(row), time: when, counts: counts))
+            }
+        }
+    }
+
+    mutating func noteSharedCopy(
+        _ slots: RowSlots, _ counts: CallCounts, _ fields: RecordFields, _ bytes: JSONBytes, time: Int64?
+    ) {
+        var row = slots
+        var rows: [UsageReport.RowKey] = []
+        for key in keyIDs {
+            row[RowSlots.keySlot] = key
+            rows.append(rowKey(row))
+        }
+        pending.facts.sharedCopies.append(
+            SharedCopy(
+                eventID: string(fields.sharedEventID, bytes),
+                recipientAccount: string(fields.recipientAccountId, bytes),
+                time: time ?? eventTime(fields, bytes), rows: rows, counts: counts))
+    }
+
+    mutating func noteLifecycle(_ fields: RecordFields, _ bytes: JSONBytes, time: Int64?) {
+        let principal = Principal.of(fields, bytes, self).name
+        let when = time ?? eventTime(fields, bytes)
+        let event = string(fields.eventName, bytes)
+        let caller = string(fields.userAccountId, bytes)
+        for key in keyIDs where key != 0 {
+            pending.facts.lifecycle.append(
+                LifecycleEvent(
+                    time: when, key: interner.string(key), eventName: event, principal: principal,
+                    callerAccount: caller))
+        }
+    }
+
+    /// A successful CreateAlias / UpdateAlias / DeleteAlias with a time.
+    mutating func noteAliasChange(_ fields: RecordFields, _ bytes: JSONBytes) {
+        guard !(fields.errorCode.isPresent && fields.errorCode.count > 0), fields.eventName.isPresent else { return }
+        let name = view(fields.eventName, bytes, valueScratch)
+        let deletes = Self.equals(name, "DeleteAlias")
+        guard deletes || Self.equals(name, "CreateAlias") || Self.equals(name, "UpdateAlias"),
+            let time = eventTime(fields, bytes)
+        else { return }
+        var alias: String?
+        if fields.requestAliasName.count > 0 {
+            normalize(fields.requestAliasName, fields, bytes)
+            alias = String(decoding: normalized, as: UTF8.self)
+        } else {
+            for arn in fields.resourceARNs where KMSKeyReference.isAliasARN(view(arn, bytes, valueScratch)) {
+                alias = string(arn, bytes)
+                break
+            }
+        }
+        guard let alias else { return }
+        var target: String?
+        if !deletes {
+            for arn in fields.resourceARNs where KMSKeyReference.isKeyARN(view(arn, bytes, valueScratch)) {
+                target = string(arn, bytes)
+                break
+            }
+            if target == nil && fields.requestTargetKeyId.count > 0 {
+                normalize(fields.requestTargetKeyId, fields, bytes)
+                target = String(decoding: normalized, as: UTF8.self)
+            }
+            guard target != nil else { return }
+        }
+        pending.facts.aliasChanges.append(AliasChange(time: time, alias: alias, target: target))
+    }
+
+    /// A successful PutEventSelectors with a time and a trail name.
+    mutating func noteSelectorChange(_ fields: RecordFields, _ bytes: JSONBytes) {
+        guard !(fields.errorCode.isPresent && fields.errorCode.count > 0),
+            Self.equals(view(fields.eventName, bytes, valueScratch), "PutEventSelectors"),
+            let time = eventTime(fields, bytes), !fields.requestParameters.isEmpty
+        else { return }
+        let span = UnsafeRawBufferPointer(
+            start: bytes.base + fields.requestParameters.lowerBound, count: fields.requestParameters.count)
+        guard let request = JSONValue.parse(span), let selectors = EventSelectors(request) else { return }
+        pending.facts.selectorChanges.append(
+            SelectorChange(
+                time: time, trail: selectors.trailName, account: string(fields.recipientAccountId, bytes),
+                region: string(fields.awsRegion, bytes), logsKMS: selectors.logsKMSManagementEvents))
+    }
+}

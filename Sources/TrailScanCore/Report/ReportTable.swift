@@ -1,0 +1,197 @@
+// The reports beyond the engine's key/event counts (`--by`, `--report idle`,
+// `lifecycle`, `aliases`, `blind-spots`, `gaps`) are all tables of cells:
+// one value, rendered by one set of functions in every format.
+//
+//     csv:        the column names, then one line per row (RFC 4180).
+//     ndjson:     one object per row, members named as the CSV columns.
+//     json:       {"summary": {...}, "<name>": [rows as objects with the
+//                 JSON member names], "blindSpots": [...], "failures": [...]}
+//     table:      aligned columns for people, then the summary block.
+//     prometheus: one gauge per numeric column, the text columns as labels.
+
+/// One cell: text, a count, a time, or nothing (CSV empty, JSON null).
+public enum ReportCell: Sendable, Equatable {
+    case text(String)
+    case count(UInt64)
+    case time(Int64)
+    case none
+
+    var csv: String {
+        switch self {
+        case .text(let s): s
+        case .count(let n): String(n)
+        case .time(let t): UTCTime.iso8601(t)
+        case .none: ""
+        }
+    }
+
+    var json: String {
+        switch self {
+        case .text(let s): JSONText.string(s)
+        case .count(let n): String(n)
+        case .time(let t): JSONText.string(UTCTime.iso8601(t))
+        case .none: "null"
+        }
+    }
+}
+
+/// A report as columns and rows.
+public struct ReportTable: Sendable, Equatable {
+    public struct Column: Sendable, Equatable {
+        public var csvName: String
+        public var jsonName: String
+        public init(_ csvName: String, json jsonName: String) {
+            self.csvName = csvName
+            self.jsonName = jsonName
+        }
+    }
+
+    /// The JSON member holding the rows, and the Prometheus metric prefix.
+    public var name: String
+    public var columns: [Column]
+    public var rows: [[ReportCell]]
+
+    public init(name: String, columns: [Column], rows: [[ReportCell]] = []) {
+        self.name = name
+        self.columns = columns
+        self.rows = rows
+    }
+}
+
+extension ReportRenderer {
+    /// Renders a table report in `format`; `blindSpots` are carried by JSON
+    /// (and the table's warning section).
+    public static func render(
+        _ format: ReportFormat, table: ReportTable, summary: ScanSummary, failures: [FileFailure],
+        blindSpots: [BlindSpot]
+    ) -> String {
+        switch format {
+        case .csv:
+            var out = table.columns.map(\.csvName).joined(separator: ",") + "\n"
+            for row in table.rows {
+                for (i, cell) in row.enumerated() {
+                    if i > 0 { out.append(",") }
+                    appendCSVField(cell.csv, to: &out)
+                }
+                out.append("\n")
+            }
+            return out
+        case .ndjson:
+            var out = ""
+            for row in table.rows {
+                out.append("{")
+                for (i, cell) in row.enumerated() {
+                    if i > 0 { out.append(",") }
+                    out.append(JSONText.string(table.columns[i].csvName) + ":" + cell.json)
+                }
+                out.append("}\n")
+            }
+            return out
+        case .json:
+            var out = "{\n  \"summary\": " + summaryObject(summary, indent: "  ") + ",\n"
+            out.append("  \(JSONText.string(table.name)): ")
+            out.append(jsonArray(table.rows.map { row in
+                "{" + zip(table.columns, row).map { JSONText.string($0.jsonName) + ": " + $1.json }
+                    .joined(separator: ", ") + "}"
+            }))
+            out.append(",\n  \"blindSpots\": " + jsonArray(blindSpots.map(blindSpotObject)))
+            out.append(",\n  \"failures\": " + jsonArray(sortedFailures(failures).map(failureObject)) + "\n}\n")
+            return out
+        case .table:
+            var out = ""
+            appendColumns(table, to: &out)
+            out.append("\n")
+            appendBlindSpotWarnings(blindSpots, to: &out)
+            appendSummaryBlock(summary, to: &out)
+            if !failures.isEmpty {
+                out.append("\n")
+                appendFailures(failures, to: &out)
+            }
+            return out
+        case .prometheus:
+            return prometheus(table: table, summary: summary, blindSpots: blindSpots)
+        }
+    }
+
+    static func jsonArray(_ items: [String]) -> String {
+        items.isEmpty ? "[]" : "[\n    " + items.joined(separator: ",\n    ") + "\n  ]"
+    }
+
+    static func blindSpotObject(_ spot: BlindSpot) -> String {
+        "{\"trail\": \(JSONText.string(spot.trail)), \"account\": \(JSONText.string(spot.account)), "
+            + "\"region\": \(JSONText.string(spot.region)), \"from\": \(ReportCell.time(spot.from).json), "
+            + "\"until\": \(spot.until.map { ReportCell.time($0).json } ?? "null")}"
+    }
+
+    static func failureObject(_ failure: FileFailure) -> String {
+        "{\"file\": \(JSONText.string(failure.path)), \"error\": \(JSONText.string(failure.error)), "
+            + "\"recordsBeforeFailure\": \(failure.recordsBeforeFailure)}"
+    }
+
+    /// One warning line per blind spot, for people.
+    public static func blindSpotWarnings(_ spots: [BlindSpot]) -> [String] {
+        spots.map { spot in
+            "warning: trail \(TerminalText.sanitize(spot.trail)) (account \(TerminalText.sanitize(spot.account)), "
+                + "\(TerminalText.sanitize(spot.region))) excluded KMS events from \(UTCTime.iso8601(spot.from)) "
+                + (spot.until.map { "until \(UTCTime.iso8601($0))" } ?? "to the end of the scanned period")
+                + ": KMS calls in that window are missing from the logs"
+        }
+    }
+
+    static func appendBlindSpotWarnings(_ spots: [BlindSpot], to out: inout String) {
+        guard !spots.isEmpty else { return }
+        for line in blindSpotWarnings(spots) { out.append(line + "\n") }
+        out.append("\n")
+    }
+
+    static func appendColumns(_ table: ReportTable, to out: inout String) {
+        guard !table.rows.isEmpty else {
+            out.append("No rows.\n")
+            return
+        }
+        let cells = table.rows.map { row in
+            row.map { cell -> String in
+                if case .count(let n) = cell { return NumberText.grouped(n) }
+                return TerminalText.sanitize(cell.csv)
+            }
+        }
+        var widths = table.columns.map { TerminalText.width($0.csvName) }
+        for row in cells {
+            for (i, cell) in row.enumerated() { widths[i] = max(widths[i], TerminalText.width(cell)) }
+        }
+        func line(_ values: [String], numeric: (Int) -> Bool) {
+            let parts = values.enumerated().map { i, value in
+                numeric(i) ? TerminalText.padLeft(value, to: widths[i]) : TerminalText.padRight(value, to: widths[i])
+            }
+            var text = parts.joined(separator: "  ")
+            while text.hasSuffix(" ") { text.removeLast() }
+            out.append(text + "\n")
+        }
+        let numericColumns = Set(table.rows[0].indices.filter { if case .count = table.rows[0][$0] { true } else { false } })
+        line(table.columns.map(\.csvName), numeric: numericColumns.contains)
+        for row in cells { line(row, numeric: numericColumns.contains) }
+    }
+
+    static func prometheus(table: ReportTable, summary: ScanSummary, blindSpots: [BlindSpot]) -> String {
+        var out = ""
+        let metric = "trailscan_" + table.name.map { $0.isUppercase ? "_" + $0.lowercased() : String($0) }.joined()
+        for (index, column) in table.columns.enumerated() {
+            guard table.rows.contains(where: { if case .count = $0[index] { true } else { false } }) else { continue }
+            let name = metric + "_" + column.csvName
+            out.append("# HELP \(name) \(column.csvName) per row of the \(table.name) report.\n# TYPE \(name) gauge\n")
+            for row in table.rows {
+                guard case .count(let value) = row[index] else { continue }
+                let labels = zip(table.columns, row).compactMap { column, cell -> String? in
+                    if case .count = cell { return nil }
+                    return "\(column.csvName)=\"\(labelValue(cell.csv))\""
+                }
+                out.append("\(name){\(labels.joined(separator: ","))} \(value)\n")
+            }
+        }
+        out.append("# HELP trailscan_kms_blind_spots Windows in which a trail excluded KMS events.\n")
+        out.append("# TYPE trailscan_kms_blind_spots gauge\ntrailscan_kms_blind_spots \(blindSpots.count)\n")
+        out.append("# HELP trailscan_records Records counted by the last scan.\n# TYPE trailscan_records gauge\n")
+        out.append("trailscan_records \(summary.records)\n")
+        return out
+    }
+}

@@ -1,0 +1,88 @@
+// What a log file's S3 key says about it: the account, region and delivery
+// day of `AWSLogs/[o-id/]<account>/CloudTrail/<region>/YYYY/MM/DD/<file>`.
+// Filters prune on it without opening files, and delivery gaps are found
+// from it.
+
+import TrailScanCore
+
+/// The account, region and delivery day of a log file in the S3 layout.
+public struct LogLocation: Sendable, Equatable {
+    public var account: String
+    public var region: String
+    /// Days since 1970-01-01 (UTC).
+    public var day: Int64
+
+    /// The location of `path`, or nil when it is not in the layout.
+    public init?(path: String) {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        guard let logs = parts.lastIndex(of: "AWSLogs"),
+            let trail = parts[logs...].firstIndex(of: "CloudTrail"),
+            trail - 1 > logs, trail + 5 < parts.count
+        else { return nil }
+        let date = "\(parts[trail + 2])-\(parts[trail + 3])-\(parts[trail + 4])"
+        guard let midnight = UTCTime.parse(date, allowDateOnly: true) else { return nil }
+        account = String(parts[trail - 1])
+        region = String(parts[trail + 1])
+        day = UTCTime.day(midnight)
+    }
+}
+
+/// Which files the record filters can rule out from their location alone.
+public struct LayoutPruning: Sendable {
+    public var accounts: Set<String> = []
+    public var regions: Set<String> = []
+    /// Files delivered on a day before this one hold no record at or after
+    /// `--since` (a file is delivered after the records it holds).
+    public var firstDay: Int64?
+
+    public init(filter: RecordFilter) {
+        accounts = Set(filter.accounts)
+        regions = Set(filter.regions)
+        firstDay = filter.since.map(UTCTime.day)
+    }
+
+    /// False when the file cannot hold a selected record.
+    public func admits(_ path: String) -> Bool {
+        guard !accounts.isEmpty || !regions.isEmpty || firstDay != nil, let location = LogLocation(path: path) else {
+            return true
+        }
+        if !accounts.isEmpty && !accounts.contains(location.account) { return false }
+        if !regions.isEmpty && !regions.contains(location.region) { return false }
+        if let firstDay, location.day < firstDay { return false }
+        return true
+    }
+}
+
+extension Discovery {
+    /// The files `pruning` admits (the others are not read), and how many
+    /// were left out.
+    public func pruned(_ pruning: LayoutPruning) -> (discovery: Discovery, filesPruned: Int) {
+        var kept = self
+        kept.files = files.filter { pruning.admits($0.path) }
+        kept.skipped = skipped.filter { pruning.admits($0) }
+        return (kept, files.count + skipped.count - kept.files.count - kept.skipped.count)
+    }
+
+    /// Runs of days with no file for an account and region that has files
+    /// before and after them.
+    public func deliveryGaps() -> [DeliveryGap] {
+        var days: [String: (account: String, region: String, days: Set<Int64>)] = [:]
+        for file in files {
+            guard let location = LogLocation(path: file.path) else { continue }
+            days[location.account + "\u{0}" + location.region, default: (location.account, location.region, [])]
+                .days.insert(location.day)
+        }
+        var gaps: [DeliveryGap] = []
+        for (_, entry) in days {
+            let sorted = entry.days.sorted()
+            for (a, b) in zip(sorted, sorted.dropFirst()) where b - a > 1 {
+                gaps.append(DeliveryGap(account: entry.account, region: entry.region, firstMissingDay: a + 1, lastMissingDay: b - 1))
+            }
+        }
+        return gaps.sorted { x, y in
+            if x.account != y.account { return x.account.utf8.lexicographicallyPrecedes(y.account.utf8) }
+            if x.region != y.region { return x.region.utf8.lexicographicallyPrecedes(y.region.utf8) }
+            return x.firstMissingDay < y.firstMissingDay
+        }
+    }
+}

@@ -1,0 +1,137 @@
+// The audit options of `trailscan scan` (issue #5; the rules are in
+// docs/audit.md): what to report, how to group it, and which records count.
+
+import ArgumentParser
+import Foundation
+import TrailScanCore
+
+/// `--report`.
+enum AuditReportKind: String, ExpressibleByArgument, CaseIterable {
+    case usage, idle, lifecycle, aliases
+    case blindSpots = "blind-spots"
+    case gaps
+}
+
+struct AuditOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "What to report: usage (calls and errors, grouped by --by), idle (keys with no cryptographic use in the last --idle-days days), lifecycle (deletion scheduled/cancelled, keys deleted, disabled, enabled, policy changes), aliases (alias → key intervals and unresolved aliases), blind-spots (windows in which a trail excluded KMS events), gaps (days with no log file).",
+        valueName: "report"))
+    var report: AuditReportKind = .usage
+
+    @Option(help: ArgumentHelp(
+        "Group usage rows by these dimensions, comma-separated: key, event, principal, identity-type, caller-account, owner-account, region, error-code, day (default key,event).",
+        valueName: "dims"))
+    var by: String?
+
+    @Flag(help: "Add first_seen and last_seen (from eventTime) to every usage row.")
+    var times = false
+
+    @Option(help: "With --report idle: a key is idle when it had no cryptographic call in this many days before the latest event of the scan.")
+    var idleDays = 90
+
+    @Flag(name: .customLong("no-resolve-aliases"), help: "Keep calls that name an alias under the alias ARN instead of the key it pointed to at the time.")
+    var keepAliases = false
+
+    @Flag(name: .customLong("no-dedup"), help: "Count both copies of a cross-account call (one in each account's trail) instead of folding them into one.")
+    var keepDuplicates = false
+
+    @Option(help: ArgumentHelp("Count the records of this event source instead of KMS (rows by event name, no key).", valueName: "source"))
+    var source = "kms.amazonaws.com"
+
+    @Option(help: ArgumentHelp("Only records at or after this time (eventTime; ISO 8601 UTC or YYYY-MM-DD). Day folders before it are not read.", valueName: "time"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Only records before this time (eventTime; ISO 8601 UTC or YYYY-MM-DD).", valueName: "time"))
+    var until: String?
+
+    @Option(help: ArgumentHelp("Only records of these accounts (recipientAccountId; comma-separated or repeated). Other account folders are not read.", valueName: "id"))
+    var account: [String] = []
+
+    @Option(help: ArgumentHelp("Only records of these regions (awsRegion). Other region folders are not read.", valueName: "region"))
+    var region: [String] = []
+
+    @Option(help: ArgumentHelp("Only these event names.", valueName: "name"))
+    var eventName: [String] = []
+
+    @Option(help: ArgumentHelp("Only these keys: key ARNs, key ids, or aliases (alias/x or alias ARNs: the keys they pointed to).", valueName: "key"))
+    var key: [String] = []
+
+    @Option(help: ArgumentHelp("Only calls by these principals (as reported by --by principal).", valueName: "principal"))
+    var principal: [String] = []
+
+    @Flag(help: "Only failed calls (errorCode set).")
+    var errorsOnly = false
+
+    @Flag(inversion: .prefixedNo, help: "Only read-only calls (readOnly true), or with --no-read-only only the others.")
+    var readOnly: Bool?
+
+    @Flag(help: "Only calls whose caller account differs from the key's owner account.")
+    var crossAccount = false
+
+    /// The `--by` dimensions.
+    func dimensions() throws -> [GroupingDimension] {
+        guard let by else { return GroupingDimension.defaultGrouping }
+        var dimensions: [GroupingDimension] = []
+        for name in by.split(separator: ",", omittingEmptySubsequences: true) {
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            guard let dimension = GroupingDimension(rawValue: trimmed) else {
+                throw ValidationError(
+                    "--by: unknown dimension '\(trimmed)' (one of: \(GroupingDimension.allCases.map(\.rawValue).joined(separator: ", "))).")
+            }
+            if !dimensions.contains(dimension) { dimensions.append(dimension) }
+        }
+        guard !dimensions.isEmpty else { throw ValidationError("--by needs at least one dimension.") }
+        return dimensions
+    }
+
+    /// True when the options ask for nothing beyond the engine's default
+    /// report (alias resolution and folding aside).
+    var isDefaultUsage: Bool {
+        report == .usage && by == nil && !times && source == "kms.amazonaws.com" && since == nil && until == nil
+            && account.isEmpty && region.isEmpty && eventName.isEmpty && key.isEmpty && principal.isEmpty
+            && !errorsOnly && readOnly == nil && !crossAccount
+    }
+
+    func validate() throws {
+        _ = try dimensions()
+        _ = try plan()
+        if idleDays < 0 { throw ValidationError("--idle-days must be 0 or more.") }
+        if source.isEmpty { throw ValidationError("--source must not be empty.") }
+    }
+
+    /// The scan plan these options ask for.
+    func plan() throws -> ScanPlan {
+        var plan = ScanPlan()
+        plan.source = source
+        plan.dimensions = Set(try dimensions())
+        plan.tracksTimes = times || report == .idle
+        plan.resolvesAliases = !keepAliases
+        plan.foldsDuplicates = !keepDuplicates
+        plan.filter.since = try since.map { try Self.time($0, option: "--since") }
+        plan.filter.until = try until.map { try Self.time($0, option: "--until") }
+        if let since = plan.filter.since, let until = plan.filter.until, since >= until {
+            throw ValidationError("--since must be before --until.")
+        }
+        plan.filter.accounts = Self.list(account)
+        plan.filter.regions = Self.list(region)
+        plan.filter.eventNames = Self.list(eventName)
+        plan.filter.principals = Self.list(principal)
+        plan.filter.errorsOnly = errorsOnly
+        plan.filter.readOnly = readOnly
+        plan.keyFilter.keys = Self.list(key)
+        plan.keyFilter.crossAccountOnly = crossAccount
+        return plan
+    }
+
+    static func time(_ text: String, option: String) throws -> Int64 {
+        guard let time = UTCTime.parse(text, allowDateOnly: true) else {
+            throw ValidationError("\(option): '\(text)' is not a UTC time (2026-10-01T12:00:00Z) or date (2026-10-01).")
+        }
+        return time
+    }
+
+    /// Values given repeated and/or comma-separated.
+    static func list(_ values: [String]) -> [String] {
+        values.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
+    }
+}
