@@ -1,0 +1,800 @@
+#!/usr/bin/env python3
+"""Reference implementation of trailscan's KMS audit answers (docs/audit.md).
+
+An independent implementation, written only from docs/audit.md and
+DESIGN.md §3, used by Tests/TrailScanCLITests/AuditReferenceTests.swift to
+cross-check `trailscan scan --format csv` with the audit options. Python 3,
+standard library only; it loads every selected record into memory, so it is
+for test-sized trails, not terabytes.
+
+Usage: kms_audit.py [OPTIONS] PATH...
+
+It walks the same files trailscan walks (*.json.gz and *.json below each
+folder, recursively, skipping CloudTrail-Digest/ and CloudTrail-Insight/; a
+file named explicitly is always read) and prints on stdout the CSV that
+`trailscan scan PATH... --format csv OPTIONS` prints. Options (same spellings
+as trailscan; list options take comma lists and may be repeated):
+
+  --report usage|idle|lifecycle|aliases|blind-spots|gaps   (default usage)
+  --by DIM[,DIM...]   key,event,principal,identity-type,caller-account,
+                      owner-account,region,error-code,day (default key,event)
+  --times             add first_seen,last_seen to usage rows
+  --idle-days N       (default 90)
+  --no-resolve-aliases, --no-dedup
+  --source SRC        (default kms.amazonaws.com)
+  --since T, --until T   T = YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ
+  --account A, --region R, --event-name N, --key K, --principal P
+  --errors-only, --read-only, --no-read-only, --cross-account
+  --format csv, --quiet, -q   accepted and ignored (csv is the only format)
+
+A one-line summary goes to stderr; files that fail to parse are named on
+stderr and not counted (exit status 1 then, as trailscan).
+
+`kms_audit.py --batch` (for the tests) reads a JSON array of argument lists
+on stdin and writes a JSON array of {"status", "stdout", "stderr"}, parsing
+each file once for all of them.
+"""
+import argparse
+import bisect
+import calendar
+import gzip
+import json
+import os
+import re
+import sys
+import time
+
+KMS = "kms.amazonaws.com"
+KEY_ARN = re.compile(r"^arn:[^:]+:kms:[^:]*:[^:]*:key/.+", re.S)
+ALIAS_ARN = re.compile(r"^arn:[^:]+:kms:[^:]*:[^:]*:alias/.+", re.S)
+SKIPPED = {"CloudTrail-Digest", "CloudTrail-Insight"}
+
+INTERNAL_OPS = {"DeleteExpiredKeyMaterial", "DeleteKey", "RotateKey", "SynchronizeMultiRegionKey"}
+CRYPTO_OPS = {
+    "Encrypt", "Decrypt", "ReEncrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext",
+    "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "Sign", "Verify",
+    "GenerateMac", "VerifyMac",
+}
+LIFECYCLE_OPS = {"ScheduleKeyDeletion", "CancelKeyDeletion", "DeleteKey", "DisableKey", "EnableKey", "PutKeyPolicy"}
+ALIAS_OPS = {"CreateAlias", "UpdateAlias", "DeleteAlias"}
+FEDERATED = {"FederatedUser", "SAMLUser", "WebIdentityUser"}
+
+DIMENSIONS = {
+    "key": "key",
+    "event": "event_name",
+    "principal": "principal",
+    "identity-type": "identity_type",
+    "caller-account": "caller_account",
+    "owner-account": "owner_account",
+    "region": "region",
+    "error-code": "error_code",
+    "day": "day",
+}
+REPORTS = ["usage", "idle", "lifecycle", "aliases", "blind-spots", "gaps"]
+
+# --- small helpers -----------------------------------------------------------
+
+
+def s(value):
+    """A JSON string value, else None."""
+    return value if isinstance(value, str) else None
+
+
+def d(value):
+    """A JSON object value, else an empty dict."""
+    return value if isinstance(value, dict) else {}
+
+
+TIME_RE = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})"
+    r"(?:T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]+)?Z"
+    r"| ([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]+)?)\Z")
+DATE_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+
+
+def to_epoch(y, mo, dd, h, mi, se):
+    """Whole seconds since 1970 (UTC), or None for an impossible date or time."""
+    import datetime
+    try:
+        datetime.datetime(y, mo, dd, h, mi, se)
+    except ValueError:
+        return None
+    return calendar.timegm((y, mo, dd, h, mi, se, 0, 0, 0))
+
+
+def parse_time(value):
+    """A record's eventTime as whole UTC seconds, or None ("no time")."""
+    if not isinstance(value, str):
+        return None
+    m = TIME_RE.match(value)
+    if not m:
+        return None
+    g = m.groups()
+    y, mo, dd = int(g[0]), int(g[1]), int(g[2])
+    if g[3] is not None:
+        h, mi, se = int(g[3]), int(g[4]), int(g[5])
+    else:
+        h, mi, se = int(g[6]), int(g[7]), int(g[8])
+    return to_epoch(y, mo, dd, h, mi, se)
+
+
+def parse_option_time(value):
+    """--since/--until: a plain date (its midnight UTC) or an ISO 8601 UTC time."""
+    m = DATE_RE.match(value)
+    t = to_epoch(int(m[1]), int(m[2]), int(m[3]), 0, 0, 0) if m else parse_time(value)
+    if t is None:
+        usage_error(f"'{value}' is not a date (YYYY-MM-DD) or UTC time (YYYY-MM-DDTHH:MM:SSZ)")
+    return t
+
+
+def fmt_time(t):
+    return "" if t is None else time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
+
+
+def fmt_day(t):
+    return "" if t is None else time.strftime("%Y-%m-%d", time.gmtime(t))
+
+
+def partition(region):
+    if region.startswith("cn-"):
+        return "aws-cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    return "aws"
+
+
+def record_account(record):
+    """recipientAccountId, else userIdentity.accountId (DESIGN §3 rule 3)."""
+    account = s(record.get("recipientAccountId"))
+    if account is None:
+        account = s(d(record.get("userIdentity")).get("accountId"))
+    return account or ""
+
+
+def normalize(value, record):
+    """A request key field, normalized as in DESIGN §3 rule 3."""
+    if value.startswith("arn:"):
+        return value
+    region = s(record.get("awsRegion")) or ""
+    account = record_account(record)
+    if value.startswith("alias/"):
+        return f"arn:{partition(region)}:kms:{region}:{account}:{value}"
+    return f"arn:{partition(region)}:kms:{region}:{account}:key/{value}"
+
+
+def keys_of(record):
+    """The KMS keys of a kms.amazonaws.com record, DESIGN §3 rules 1-4."""
+    keys = []
+
+    def add(k):
+        if k not in keys:
+            keys.append(k)
+
+    resources = record.get("resources")
+    if isinstance(resources, list):
+        for r in resources:
+            arn = s(r.get("ARN")) if isinstance(r, dict) else None
+            if arn is not None and KEY_ARN.match(arn):
+                add(arn)
+    if keys:
+        return keys
+    k = s(d(record.get("responseElements")).get("keyId"))
+    if k is not None and KEY_ARN.match(k):
+        return [k]
+    request = record.get("requestParameters")
+    if isinstance(request, dict):
+        for field in ("keyId", "targetKeyId", "sourceKeyId", "destinationKeyId"):
+            v = s(request.get(field))
+            if v:
+                add(normalize(v, record))
+    return keys or [""]
+
+
+def owner_of(key):
+    """The account field of a key (or alias) ARN; empty for no key."""
+    parts = key.split(":", 5)
+    return parts[4] if len(parts) == 6 and parts[0] == "arn" else ""
+
+
+def principal_of(record):
+    """(principal, identity type) as docs/audit.md defines them."""
+    identity = d(record.get("userIdentity"))
+    kind = s(identity.get("type"))
+    invoked = s(identity.get("invokedBy")) or ""
+    name = s(record.get("eventName")) or ""
+    if (name in INTERNAL_OPS and kind is None) or invoked == "AWS Internal":
+        return "AWS Internal", "Internal"
+    principal = invoked or s(identity.get("arn")) or s(identity.get("accountId")) or ""
+    if kind is None:
+        kind = ""
+    elif kind in FEDERATED:
+        kind = "Federated"
+    return principal, kind
+
+
+def is_error(record):
+    code = record.get("errorCode")
+    return isinstance(code, str) and code != ""
+
+
+def read_only_of(record):
+    v = record.get("readOnly")
+    if v is True or v == "true":
+        return True
+    if v is False or v == "false":
+        return False
+    return None
+
+
+def csv_field(value):
+    value = str(value)
+    if any(c in value for c in ',"\r\n'):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def render_csv(header, rows):
+    lines = [",".join(csv_field(v) for v in header)]
+    lines += [",".join(csv_field(v) for v in row) for row in rows]
+    return ("\n".join(lines) + "\n").encode("utf-8", "surrogatepass")
+
+
+def byte_key(values):
+    return tuple(str(v).encode("utf-8", "surrogatepass") for v in values)
+
+
+class UsageError(Exception):
+    pass
+
+
+def usage_error(message):
+    raise UsageError(f"kms_audit.py: {message}.")
+
+
+# --- walking -------------------------------------------------------------------
+
+
+def layout_of(path):
+    """(account, region, 'YYYY-MM-DD') of a file in the S3 layout
+    AWSLogs/[o-id/]<account>/CloudTrail/<region>/YYYY/MM/DD/<file>, else None."""
+    parts = os.path.abspath(path).split(os.sep)
+    for i, part in enumerate(parts):
+        if part != "AWSLogs":
+            continue
+        rest = parts[i + 1:]
+        if len(rest) >= 3 and rest[1] == "CloudTrail":
+            rest = rest[0:1] + rest[2:]
+        elif len(rest) >= 4 and rest[0].startswith("o-") and rest[2] == "CloudTrail":
+            rest = rest[1:2] + rest[3:]
+        else:
+            continue
+        # rest = account, region, YYYY, MM, DD, file
+        if len(rest) != 6:
+            continue
+        y, m, dd = rest[2], rest[3], rest[4]
+        if not (re.fullmatch(r"[0-9]{4}", y) and re.fullmatch(r"[0-9]{2}", m) and re.fullmatch(r"[0-9]{2}", dd)):
+            continue
+        if to_epoch(int(y), int(m), int(dd), 0, 0, 0) is None:
+            continue
+        return rest[0], rest[1], f"{y}-{m}-{dd}"
+    return None
+
+
+def files_under(paths, pruned):
+    """Log files to read, in a stable order; a file reached twice is read once.
+    `pruned(path)` is True for a walked file the folder pruning excludes."""
+    seen = set()
+    for root in paths:
+        if os.path.isfile(root):
+            real = os.path.realpath(root)
+            if real not in seen:
+                seen.add(real)
+                yield root
+            continue
+        if not os.path.isdir(root):
+            usage_error(f"no such file or folder: {root}")
+        for folder, dirs, names in os.walk(root, followlinks=True):
+            dirs.sort()
+            if SKIPPED & set(os.path.relpath(folder, root).split(os.sep)):
+                dirs[:] = []
+                continue
+            for name in sorted(names):
+                if not (name.endswith(".json.gz") or name.endswith(".json")):
+                    continue
+                path = os.path.join(folder, name)
+                real = os.path.realpath(path)
+                if real in seen or pruned(path):
+                    continue
+                seen.add(real)
+                yield path
+
+
+# Parsed files by path, kept across the runs of one --batch.
+CACHE = None
+
+
+def records_of(path):
+    if CACHE is not None:
+        if path not in CACHE:
+            try:
+                CACHE[path] = read_records(path)
+            except Exception as e:
+                CACHE[path] = e
+        if isinstance(CACHE[path], Exception):
+            raise CACHE[path]
+        return CACHE[path]
+    return read_records(path)
+
+
+def read_records(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    if data[:3] == b"\xef\xbb\xbf":
+        data = data[3:]
+    doc = json.loads(data)
+    records = doc["Records"]
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise ValueError("Records is not an array of objects")
+    return records
+
+
+# --- side facts: alias changes and event selectors -------------------------------
+
+
+def alias_change_of(record, t):
+    """(alias ARN, target key or None for DeleteAlias) of a successful alias
+    change with a time, else None."""
+    name = s(record.get("eventName"))
+    if name not in ALIAS_OPS or is_error(record) or t is None:
+        return None
+    request = d(record.get("requestParameters"))
+    resources = record.get("resources")
+    resources = [r for r in resources if isinstance(r, dict)] if isinstance(resources, list) else []
+    alias_name = s(request.get("aliasName"))
+    if alias_name:
+        alias = normalize(alias_name, record)
+    else:
+        alias = next((s(r.get("ARN")) for r in resources if ALIAS_ARN.match(s(r.get("ARN")) or "")), None)
+    if not alias:
+        return None
+    if name == "DeleteAlias":
+        return alias, None
+    target = next((s(r.get("ARN")) for r in resources if KEY_ARN.match(s(r.get("ARN")) or "")), None)
+    if target is None:
+        v = s(request.get("targetKeyId"))
+        target = normalize(v, record) if v else None
+    if target is None:
+        return None  # a Create/Update that names no key maps nothing
+    return alias, target
+
+
+def eventsource_admits_kms(condition):
+    """One eventSource field selector admits kms.amazonaws.com."""
+    def values(name):
+        v = condition.get(name)
+        return [x for x in v if isinstance(x, str)] if isinstance(v, list) else None
+
+    eq = values("equals")
+    if eq is not None and KMS not in eq:
+        return False
+    ne = values("notEquals")
+    if ne is not None and KMS in ne:
+        return False
+    sw = values("startsWith")
+    if sw is not None and not any(KMS.startswith(x) for x in sw):
+        return False
+    ew = values("endsWith")
+    if ew is not None and not any(KMS.endswith(x) for x in ew):
+        return False
+    nsw = values("notStartsWith")
+    if nsw is not None and any(KMS.startswith(x) for x in nsw):
+        return False
+    new = values("notEndsWith")
+    if new is not None and any(KMS.endswith(x) for x in new):
+        return False
+    return True
+
+
+def selectors_log_kms(request):
+    basic = request.get("eventSelectors")
+    for sel in basic if isinstance(basic, list) else []:
+        if not isinstance(sel, dict):
+            continue
+        if sel.get("includeManagementEvents") is False:
+            continue
+        excluded = sel.get("excludeManagementEventSources")
+        if isinstance(excluded, list) and KMS in excluded:
+            continue
+        return True
+    advanced = request.get("advancedEventSelectors")
+    for sel in advanced if isinstance(advanced, list) else []:
+        fields = d(sel).get("fieldSelectors")
+        fields = [f for f in fields if isinstance(f, dict)] if isinstance(fields, list) else []
+        management = any(
+            f.get("field") == "eventCategory" and isinstance(f.get("equals"), list) and "Management" in f["equals"]
+            for f in fields)
+        if management and all(eventsource_admits_kms(f) for f in fields if f.get("field") == "eventSource"):
+            return True
+    return False
+
+
+def selector_change_of(record, t):
+    """((trail, account, region), logs KMS) of a successful PutEventSelectors
+    with a time, else None."""
+    if s(record.get("eventSource")) != "cloudtrail.amazonaws.com" or s(record.get("eventName")) != "PutEventSelectors":
+        return None
+    if is_error(record) or t is None:
+        return None
+    request = d(record.get("requestParameters"))
+    trail = s(request.get("trailName"))
+    if not trail:
+        return None
+    if trail.startswith("arn:") and ":trail/" in trail:
+        trail = trail.split(":trail/", 1)[1]
+    account = s(record.get("recipientAccountId")) or ""
+    region = s(record.get("awsRegion")) or ""
+    return (trail, account, region), selectors_log_kms(request)
+
+
+# --- the scan ----------------------------------------------------------------------
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    def error(self, message):
+        raise UsageError(f"kms_audit.py: {message}.")
+
+
+def split_list(values):
+    out = []
+    for v in values or []:
+        out += [x for x in v.split(",") if x != ""]
+    return out
+
+
+def parse_args(argv):
+    ap = ArgumentParser(prog="kms_audit.py", description="Reference of trailscan's KMS audit answers.")
+    ap.add_argument("paths", nargs="+")
+    ap.add_argument("--report", choices=REPORTS, default="usage")
+    ap.add_argument("--by", action="append")
+    ap.add_argument("--times", action="store_true")
+    ap.add_argument("--idle-days", type=int, default=90)
+    ap.add_argument("--no-resolve-aliases", action="store_true")
+    ap.add_argument("--no-dedup", action="store_true")
+    ap.add_argument("--source", default=KMS)
+    ap.add_argument("--since")
+    ap.add_argument("--until")
+    ap.add_argument("--account", action="append")
+    ap.add_argument("--region", action="append")
+    ap.add_argument("--event-name", action="append")
+    ap.add_argument("--key", action="append")
+    ap.add_argument("--principal", action="append")
+    ap.add_argument("--errors-only", action="store_true")
+    ap.add_argument("--read-only", action="store_true")
+    ap.add_argument("--no-read-only", action="store_true")
+    ap.add_argument("--cross-account", action="store_true")
+    ap.add_argument("-f", "--format", choices=["csv"], default="csv")
+    ap.add_argument("-q", "--quiet", action="store_true")
+    args = ap.parse_args(argv)
+    args.by = split_list(args.by) or ["key", "event"]
+    for dim in args.by:
+        if dim not in DIMENSIONS:
+            usage_error(f"unknown --by dimension '{dim}' (one of {', '.join(DIMENSIONS)})")
+    if args.idle_days < 0:
+        usage_error("--idle-days must be 0 or more")
+    args.since = parse_option_time(args.since) if args.since is not None else None
+    args.until = parse_option_time(args.until) if args.until is not None else None
+    for name in ("account", "region", "event_name", "key", "principal"):
+        values = split_list(getattr(args, name))
+        setattr(args, name, set(values) if values else None)
+    return args
+
+
+class Call:
+    """One selected record, reduced to what the reports need."""
+    __slots__ = ("t", "name", "keys", "principal", "identity_type", "caller", "region", "error", "code",
+                 "shared", "recipient", "folded")
+
+
+def run(argv):
+    """Runs one report: (exit status, CSV bytes, stderr text)."""
+    args = parse_args(argv)
+    err = []
+    since_day = fmt_day(args.since) if args.since is not None else None
+
+    def pruned(path):
+        layout = layout_of(path)
+        if layout is None:
+            return False
+        account, region, day = layout
+        if args.account is not None and account not in args.account:
+            return True
+        if args.region is not None and region not in args.region:
+            return True
+        if since_day is not None and day < since_day:
+            return True
+        return False
+
+    calls = []
+    alias_changes = {}      # alias ARN -> [(t, kind, target)]
+    selector_changes = {}   # (trail, account, region) -> [(t, order, logs)]
+    log_days = {}           # (account, region) -> set of days with a file
+    end = None
+    files = records = failed = 0
+    order = 0
+
+    for path in files_under(args.paths, pruned):
+        layout = layout_of(path)
+        try:
+            recs = records_of(path)
+        except Exception as e:  # a failed file: reported, not counted
+            failed += 1
+            err.append(f"kms_audit.py: {path}: {e}")
+            continue
+        files += 1
+        if layout is not None:
+            log_days.setdefault((layout[0], layout[1]), set()).add(layout[2])
+        for r in recs:
+            records += 1
+            order += 1
+            t = parse_time(r.get("eventTime"))
+            source = s(r.get("eventSource"))
+            if source == KMS:
+                change = alias_change_of(r, t)
+                if change is not None:
+                    alias, target = change
+                    alias_changes.setdefault(alias, []).append((t, 1 if target is None else 0, target or ""))
+            change = selector_change_of(r, t)
+            if change is not None:
+                trail, logs = change
+                selector_changes.setdefault(trail, []).append((t, order, logs))
+
+            # Record filters.
+            if source != args.source:
+                continue
+            if args.since is not None and (t is None or t < args.since):
+                continue
+            if args.until is not None and (t is None or t >= args.until):
+                continue
+            if args.account is not None and record_account(r) not in args.account:
+                continue
+            if args.region is not None and (s(r.get("awsRegion")) or "") not in args.region:
+                continue
+            name = s(r.get("eventName")) or ""
+            if args.event_name is not None and name not in args.event_name:
+                continue
+            principal, identity_type = principal_of(r)
+            if args.principal is not None and principal not in args.principal:
+                continue
+            error = is_error(r)
+            if args.errors_only and not error:
+                continue
+            if args.read_only and read_only_of(r) is not True:
+                continue
+            if args.no_read_only and read_only_of(r) is not False:
+                continue
+
+            c = Call()
+            c.t = t
+            c.name = name
+            c.keys = keys_of(r) if source == KMS else [""]
+            c.principal, c.identity_type = principal, identity_type
+            c.caller = s(d(r.get("userIdentity")).get("accountId")) or ""
+            c.region = s(r.get("awsRegion")) or ""
+            c.error = error
+            c.code = s(r.get("errorCode")) or ""
+            c.shared = s(r.get("sharedEventID")) or "" if source == KMS else ""
+            c.recipient = s(r.get("recipientAccountId")) or ""
+            c.folded = False
+            calls.append(c)
+            if t is not None and (end is None or t > end):
+                end = t
+
+    # Duplicate cross-account copies.
+    folded = 0
+    if not args.no_dedup:
+        groups = {}
+        for c in calls:
+            if c.shared:
+                groups.setdefault(c.shared, []).append(c)
+        for group in groups.values():
+            recipients = {c.recipient for c in group}
+            if len(recipients) < 2:
+                continue
+            owners = sorted({c.recipient for c in group if c.recipient == owner_of(c.keys[0])},
+                            key=lambda a: a.encode())
+            keep = owners[0] if owners else min(recipients, key=lambda a: a.encode())
+            for c in group:
+                if c.recipient != keep:
+                    c.folded = True
+                    folded += 1
+
+    # Alias changes in order; resolution.
+    for changes in alias_changes.values():
+        changes.sort(key=lambda ch: (ch[0], ch[1], ch[2].encode()))
+    change_times = {alias: [ch[0] for ch in changes] for alias, changes in alias_changes.items()}
+    alias_targets = {}  # alias ARN -> keys it pointed to during the scan
+    for alias, changes in alias_changes.items():
+        alias_targets[alias] = {ch[2] for ch in changes if ch[1] == 0}
+
+    def resolve(alias, t):
+        """(key, change index) the alias pointed to at t, else None."""
+        if alias not in alias_changes or t is None:
+            return None
+        i = bisect.bisect_right(change_times[alias], t) - 1
+        if i < 0:
+            return None
+        _, kind, target = alias_changes[alias][i]
+        return (target, i) if kind == 0 else None
+
+    key_specs = args.key
+
+    def key_passes(key, caller):
+        if key_specs is not None:
+            ok = False
+            for spec in key_specs:
+                if key == spec:
+                    ok = True
+                elif spec.startswith("arn:"):
+                    ok = key in alias_targets.get(spec, ())
+                elif spec.startswith("alias/"):
+                    suffix = ":" + spec
+                    ok = (ALIAS_ARN.match(key) is not None and key.endswith(suffix)) or any(
+                        key in targets for alias, targets in alias_targets.items() if alias.endswith(suffix))
+                else:
+                    ok = key.endswith(":key/" + spec)
+                if ok:
+                    break
+            if not ok:
+                return False
+        if args.cross_account:
+            owner = owner_of(key)
+            if not caller or not owner or caller == owner:
+                return False
+        return True
+
+    interval_calls = {}    # (alias, change index) -> calls
+    unresolved_calls = {}  # alias -> calls
+    rows = {}
+    idle = {}              # key -> [calls, last_seen, last_crypto]
+    lifecycle = []
+    for c in calls:
+        if c.folded:
+            continue
+        keys = []
+        for raw in c.keys:
+            via = None
+            key = raw
+            if not args.no_resolve_aliases and ALIAS_ARN.match(raw):
+                resolved = resolve(raw, c.t)
+                if resolved is not None:
+                    key, index = resolved
+                    via = (raw, index)
+                else:
+                    via = (raw, None)
+            if not key_passes(key, c.caller):
+                continue
+            if via is not None:
+                if via[1] is None:
+                    unresolved_calls[via[0]] = unresolved_calls.get(via[0], 0) + 1
+                else:
+                    interval_calls[via] = interval_calls.get(via, 0) + 1
+            if key not in keys:
+                keys.append(key)
+        for key in keys:
+            values = {
+                "key": key, "event": c.name, "principal": c.principal, "identity-type": c.identity_type,
+                "caller-account": c.caller, "owner-account": owner_of(key), "region": c.region,
+                "error-code": c.code, "day": fmt_day(c.t),
+            }
+            row = tuple(values[dim] for dim in args.by)
+            entry = rows.setdefault(row, [0, 0, None, None])
+            entry[0] += 1
+            entry[1] += 1 if c.error else 0
+            if c.t is not None:
+                entry[2] = c.t if entry[2] is None else min(entry[2], c.t)
+                entry[3] = c.t if entry[3] is None else max(entry[3], c.t)
+            if key:
+                k = idle.setdefault(key, [0, None, None])
+                k[0] += 1
+                if c.t is not None:
+                    k[1] = c.t if k[1] is None else max(k[1], c.t)
+                    if c.name in CRYPTO_OPS:
+                        k[2] = c.t if k[2] is None else max(k[2], c.t)
+            if c.name in LIFECYCLE_OPS and not c.error:
+                lifecycle.append((fmt_time(c.t), key, c.name, c.principal))
+
+    if args.report == "usage":
+        header = [DIMENSIONS[dim] for dim in args.by] + ["calls", "errors"]
+        if args.times:
+            header += ["first_seen", "last_seen"]
+        out = []
+        for row in sorted(rows, key=byte_key):
+            calls_, errors, first, last = rows[row]
+            line = list(row) + [calls_, errors]
+            if args.times:
+                line += [fmt_time(first), fmt_time(last)]
+            out.append(line)
+        out = render_csv(header, out)
+    elif args.report == "idle":
+        threshold = None if end is None else end - args.idle_days * 86400
+        out = []
+        for key in sorted(idle, key=lambda k: k.encode("utf-8", "surrogatepass")):
+            n, last_seen, last_crypto = idle[key]
+            if last_crypto is not None and threshold is not None and last_crypto >= threshold:
+                continue
+            out.append([key, fmt_time(last_crypto), fmt_time(last_seen), n])
+        out = render_csv(["key", "last_crypto_use", "last_seen", "calls"], out)
+    elif args.report == "lifecycle":
+        out = render_csv(["time", "key", "event_name", "principal"], sorted(lifecycle, key=byte_key))
+    elif args.report == "aliases":
+        out = []
+        for alias, changes in alias_changes.items():
+            for i, (t, kind, target) in enumerate(changes):
+                if kind != 0:
+                    continue
+                until = changes[i + 1][0] if i + 1 < len(changes) else None
+                out.append([alias, target, fmt_time(t), fmt_time(until), interval_calls.get((alias, i), 0)])
+        for alias, n in unresolved_calls.items():
+            out.append([alias, "", "", "", n])
+        out = render_csv(["alias", "key", "from", "until", "calls"], sorted(out, key=byte_key))
+    elif args.report == "blind-spots":
+        out = []
+        for (trail, account, region), changes in selector_changes.items():
+            changes.sort(key=lambda ch: (ch[0], ch[1]))
+            opened = None
+            for t, _, logs in changes:
+                if not logs and opened is None:
+                    opened = t
+                elif logs and opened is not None:
+                    out.append([trail, account, region, fmt_time(opened), fmt_time(t)])
+                    opened = None
+            if opened is not None:
+                out.append([trail, account, region, fmt_time(opened), ""])
+        out = render_csv(["trail", "account", "region", "from", "until"], sorted(out, key=byte_key))
+    elif args.report == "gaps":
+        out = []
+        for (account, region), days in log_days.items():
+            present = sorted(days)
+            for a, b in zip(present, present[1:]):
+                ta = calendar.timegm(time.strptime(a, "%Y-%m-%d"))
+                tb = calendar.timegm(time.strptime(b, "%Y-%m-%d"))
+                if tb - ta > 86400:
+                    out.append([account, region, fmt_day(ta + 86400), fmt_day(tb - 86400)])
+        out = render_csv(["account", "region", "from", "until"], sorted(out, key=byte_key))
+
+    if not args.quiet:
+        err.append(f"kms_audit.py: {files} files ({failed} failed), {records} records, {len(calls)} selected, "
+                   f"{folded} duplicates folded")
+    return (1 if failed else 0), out, "".join(line + "\n" for line in err)
+
+
+def run_or_usage_error(argv):
+    try:
+        return run(argv)
+    except UsageError as e:
+        return 2, b"", f"{e}\n"
+
+
+def main(argv):
+    if argv[:1] == ["--batch"]:
+        # Test helper: a JSON array of argument lists on stdin; a JSON array
+        # of {"status", "stdout", "stderr"} on stdout. Files are parsed once.
+        global CACHE
+        CACHE = {}
+        results = []
+        for arguments in json.load(sys.stdin):
+            status, out, err = run_or_usage_error(arguments)
+            results.append({"status": status, "stdout": out.decode("utf-8", "surrogatepass"), "stderr": err})
+        sys.stdout.write(json.dumps(results))
+        return 0
+    status, out, err = run_or_usage_error(argv)
+    sys.stdout.buffer.write(out)
+    sys.stdout.flush()
+    sys.stderr.write(err)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
