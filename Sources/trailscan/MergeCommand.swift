@@ -55,7 +55,8 @@ struct MergeCommand: ParsableCommand {
         }
         merged.failures.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         let text = ReportRenderer.render(
-            format.reportFormat, report: merged.report, summary: merged.summary, failures: merged.failures)
+            format.reportFormat, report: merged.report, summary: merged.summary, failures: merged.failures,
+            blindSpots: AuditResolver.blindSpots(merged.report.facts.selectorChanges))
         try ReportOutput.emit(text, to: output)
         if !quiet { StandardError.write(ReportRenderer.summaryLine(merged.summary) + "\n") }
         if !merged.failures.isEmpty { throw ExitCode(TrailScanCommand.Status.someInputFailed) }

@@ -39,6 +39,9 @@ struct PartialReport {
         self.summary.bytesCompressed = try count(summary, "bytesCompressed")
         self.summary.bytesUncompressed = try count(summary, "bytesUncompressed")
         self.summary.jobs = Int(try count(summary, "jobs"))
+        // Reports written before the audit options lack these two.
+        if summary["selectedRecords"] != nil { self.summary.selectedRecords = try count(summary, "selectedRecords") }
+        if summary["duplicatesFolded"] != nil { self.summary.duplicatesFolded = try count(summary, "duplicatesFolded") }
         guard let seconds = summary["seconds"] as? NSNumber, let inflater = summary["inflater"] as? String else {
             throw Malformed(description: "\"seconds\" or \"inflater\" missing in \"summary\"")
         }
@@ -60,6 +63,29 @@ struct PartialReport {
         }
         report.records = self.summary.records
         report.kmsRecords = self.summary.kmsRecords
+        // A shard's raw selector changes when it wrote them; else each blind
+        // spot back as the two changes that bound it.
+        for change in root["selectorChanges"] as? [[String: Any]] ?? [] {
+            guard let trail = change["trail"] as? String, let account = change["account"] as? String,
+                let region = change["region"] as? String, let timeText = change["time"] as? String,
+                let time = UTCTime.parse(timeText), let logsKMS = change["logsKMS"] as? Bool
+            else { throw Malformed(description: "a \"selectorChanges\" entry is incomplete") }
+            report.facts.selectorChanges.append(
+                SelectorChange(time: time, trail: trail, account: account, region: region, logsKMS: logsKMS))
+        }
+        for spot in root["selectorChanges"] == nil ? root["blindSpots"] as? [[String: Any]] ?? [] : [] {
+            guard let trail = spot["trail"] as? String, let account = spot["account"] as? String,
+                let region = spot["region"] as? String, let fromText = spot["from"] as? String,
+                let from = UTCTime.parse(fromText)
+            else { throw Malformed(description: "a \"blindSpots\" entry lacks trail, account, region or from") }
+            report.facts.selectorChanges.append(
+                SelectorChange(time: from, trail: trail, account: account, region: region, logsKMS: false))
+            if let untilText = spot["until"] as? String, let until = UTCTime.parse(untilText) {
+                report.facts.selectorChanges.append(
+                    SelectorChange(time: until, trail: trail, account: account, region: region, logsKMS: true))
+            }
+        }
+        report.selectedRecords = self.summary.selectedRecords
 
         for entry in failures {
             guard let file = entry["file"] as? String, let error = entry["error"] as? String else {

@@ -95,9 +95,9 @@ struct ScanCommand: ParsableCommand {
         }
         // Stores and shards keep key/event counts only: resolving aliases
         // and folding copies needs every record of the trail in one scan.
-        if (database != nil || shard != nil) && !(audit.isDefaultUsage && audit.keepAliases && audit.keepDuplicates) {
+        if (database != nil || shard != nil) && !audit.isDefaultUsage {
             throw ValidationError(
-                "--db and --shard count by the engine's rules only: add --no-resolve-aliases --no-dedup, and no other audit option.")
+                "--db and --shard report the default key/event counts only; the audit options need the whole trail in one scan.")
         }
     }
 
@@ -111,7 +111,10 @@ struct ScanCommand: ParsableCommand {
                     + " (give a trail folder or log file that exists and that you can read)")
         }
         if let shard { discovery = discovery.shard(try shard.resolvedIndex(), of: shard.count) }
-        let plan = try audit.plan()
+        // Stores and shards keep key/event counts by the engine's rules
+        // (as --no-resolve-aliases --no-dedup): resolving aliases and
+        // folding copies needs every record of the trail in one scan.
+        let plan = database != nil || shard != nil ? ScanPlan.engine : try audit.plan()
         let pruning = discovery.pruned(LayoutPruning(filter: plan.filter))
         discovery = pruning.discovery
         if pruning.filesPruned > 0 && !quiet {
@@ -194,7 +197,8 @@ struct ScanCommand: ParsableCommand {
             if dimensions == GroupingDimension.defaultGrouping && !audit.times {
                 return ReportRenderer.render(
                     format.reportFormat, report: answer.keyEventReport(base: raw), summary: summary,
-                    failures: failures, blindSpots: answer.blindSpots, unresolvedAliases: answer.unresolvedAliases)
+                    failures: failures, blindSpots: answer.blindSpots, unresolvedAliases: answer.unresolvedAliases,
+                    selectorChanges: shard != nil ? raw.facts.selectorChanges : nil)
             }
             table = answer.groupedTable(by: dimensions, times: audit.times)
         case .idle: table = answer.idleTable(days: audit.idleDays)

@@ -19,7 +19,7 @@ import TrailScanIO
     }
 
     static func csv(_ trail: String, db: String? = nil) throws -> CommandResult {
-        try TrailscanBinary.run(["scan", trail, "-f", "csv"] + (db.map { ["--db", $0] } ?? []))
+        try TrailscanBinary.run(["scan", trail, "--no-resolve-aliases", "--no-dedup", "-f", "csv"] + (db.map { ["--db", $0] } ?? []))
     }
 
     @Test func rerunsReadOnlyWhatChangedAndEqualAFullScan() throws {

@@ -133,13 +133,14 @@ struct ReportTests {
     @Test func jsonOfSmallReportFieldByField() throws {
         let text = render(.json, smallReport(), smallSummary(), smallFailures)
         let root = try parseJSON(text)
-        #expect(Set(root.keys) == ["summary", "keys", "failures"])
+        #expect(Set(root.keys) == ["summary", "keys", "unresolvedAliases", "blindSpots", "failures"])
 
         let summary = try #require(root["summary"] as? [String: Any])
         #expect(
             Set(summary.keys) == [
                 "files", "filesSkipped", "filesFailed", "records", "kmsRecords", "recordsInFailedFiles",
-                "bytesCompressed", "bytesUncompressed", "seconds", "inflater", "jobs",
+                "bytesCompressed", "bytesUncompressed", "seconds", "inflater", "jobs", "selectedRecords",
+                "duplicatesFolded",
             ])
         #expect(int(summary["files"]) == 9)
         #expect(int(summary["filesSkipped"]) == 1)
@@ -191,7 +192,9 @@ struct ReportTests {
                 "bytesUncompressed": 1234567,
                 "seconds": 0.012,
                 "inflater": "zlib",
-                "jobs": 2
+                "jobs": 2,
+                "selectedRecords": 0,
+                "duplicatesFolded": 0
               },
               "keys": [
                 {
@@ -220,6 +223,8 @@ struct ReportTests {
                   }
                 }
               ],
+              "unresolvedAliases": [],
+              "blindSpots": [],
               "failures": [
                 {"file": "logs/b.json.gz", "error": "truncated gzip stream at byte 4096", "recordsBeforeFailure": 40}
               ]
@@ -432,7 +437,7 @@ struct ReportExtremeTests {
         #expect((root["failures"] as? [Any])?.isEmpty == true)
         #expect(int((root["summary"] as? [String: Any])?["files"]) == 0)
         #expect((root["summary"] as? [String: Any])?["seconds"] as? NSNumber == 0)
-        #expect(json.contains("  \"keys\": [],\n  \"failures\": []\n}\n"))
+        #expect(json.contains("  \"keys\": [],\n  \"unresolvedAliases\": [],\n  \"blindSpots\": [],\n  \"failures\": []\n}\n"))
         #expect(json.contains("\"seconds\": 0.000,"))
 
         let table = render(.table, empty)

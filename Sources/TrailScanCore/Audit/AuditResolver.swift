@@ -112,7 +112,7 @@ public enum AuditResolver {
 
     /// Windows between a change that stops a trail logging KMS events and
     /// the next change of that trail that resumes it.
-    static func blindSpots(_ changes: [SelectorChange]) -> [BlindSpot] {
+    public static func blindSpots(_ changes: [SelectorChange]) -> [BlindSpot] {
         struct Trail: Hashable {
             var trail, account, region: String
         }

@@ -19,7 +19,7 @@ enum RecordField: UInt8 {
 
 enum NestedField: UInt8 {
     case other
-    case accountId, type, invokedBy  // userIdentity (and `arn`)
+    case accountId, type, invokedBy, userARN  // userIdentity (`userARN` is its `arn`)
     case keyId, targetKeyId, sourceKeyId, destinationKeyId  // requestParameters / responseElements
     case aliasName  // requestParameters
     case arn  // resources[]
@@ -99,7 +99,11 @@ enum FieldNames {
     static func nestedField(_ p: UnsafePointer<UInt8>, _ count: Int) -> NestedField {
         switch count {
         case 3:
-            return head(p, 3) == 0x4E_5241 ? .arn : .other
+            switch head(p, 3) {
+            case 0x4E_5241: return .arn  // resources[].ARN
+            case 0x6E_7261: return .userARN  // userIdentity.arn
+            default: return .other
+            }
         case 4:
             return head(p, 4) == 0x6570_7974 ? .type : .other
         case 5:

@@ -43,7 +43,7 @@ extension JSONBytes {
                     switch nested {
                     case .accountId: fields.userAccountId = try captureString(&j, nesting: &nesting)
                     case .type: fields.userType = try captureString(&j, nesting: &nesting)
-                    case .arn: fields.userARN = try captureString(&j, nesting: &nesting)
+                    case .userARN: fields.userARN = try captureString(&j, nesting: &nesting)
                     case .invokedBy: fields.userInvokedBy = try captureString(&j, nesting: &nesting)
                     default: return false
                     }

@@ -1,0 +1,205 @@
+// Unit tests of the audit rules (docs/audit.md) on hand-built records:
+// each document is scanned with a plan and the resolved answer checked
+// against values written here by hand.
+
+import Testing
+import TrailScanCore
+
+private let owner = "111122223333"
+private let caller = "444455556666"
+private let keyA = "arn:aws:kms:us-east-1:\(owner):key/aaaa"
+private let keyB = "arn:aws:kms:us-east-1:\(owner):key/bbbb"
+private let alias = "arn:aws:kms:us-east-1:\(owner):alias/app"
+
+/// One KMS record; `extra` is spliced in as more members.
+private func record(
+    _ event: String, time: String, account: String = owner, user: String = #"{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/alice","accountId":"111122223333"}"#,
+    _ extra: String = ""
+) -> String {
+    #"{"eventTime":"\#(time)","eventSource":"kms.amazonaws.com","eventName":"\#(event)","awsRegion":"us-east-1","recipientAccountId":"\#(account)","userIdentity":\#(user)\#(extra.isEmpty ? "" : "," + extra)}"#
+}
+
+private func scan(_ documents: [[String]], plan: ScanPlan) throws -> AuditResult {
+    var merged = UsageReport()
+    // One tally per "file", merged in the given order: files may arrive in any order.
+    for records in documents {
+        let tally = UsageTally(plan: plan)
+        var scanner = TrailScanner()
+        let buffer = PaddedBuffer()
+        buffer.append(contentsOf: Array(#"{"Records":[\#(records.joined(separator: ","))]}"#.utf8))
+        _ = try scanner.scan(buffer, isFinal: true, into: tally)
+        tally.commitFile()
+        merged.merge(tally.makeReport())
+    }
+    return AuditResolver.resolve(merged, plan: plan)
+}
+
+private func calls(_ result: AuditResult, key: String, event: String) -> UInt64 {
+    result.rows.filter { $0.key.key == key && $0.key.eventName == event }.map(\.value.calls).reduce(0, +)
+}
+
+@Suite struct AliasResolutionRules {
+    let changes = [
+        record("CreateAlias", time: "2026-10-01T00:00:00Z", #""requestParameters":{"aliasName":"alias/app","targetKeyId":"aaaa"}"#),
+        record("UpdateAlias", time: "2026-10-02T00:00:00Z", #""requestParameters":{"aliasName":"alias/app","targetKeyId":"bbbb"}"#),
+        record("DeleteAlias", time: "2026-10-03T00:00:00Z", #""requestParameters":{"aliasName":"alias/app"}"#),
+    ]
+
+    func use(_ time: String) -> String {
+        record("Encrypt", time: time, #""requestParameters":{"keyId":"alias/app"}"#)
+    }
+
+    @Test func aUseIsAttributedToTheKeyAtItsTime() throws {
+        let uses = [use("2026-09-30T12:00:00Z"), use("2026-10-01T12:00:00Z"), use("2026-10-02T00:00:00Z"), use("2026-10-03T01:00:00Z")]
+        // Uses in one file, the alias history in another, read first or last.
+        for files in [[uses, changes], [changes, uses]] {
+            let result = try scan(files, plan: ScanPlan())
+            #expect(calls(result, key: keyA, event: "Encrypt") == 1)
+            #expect(calls(result, key: keyB, event: "Encrypt") == 1)  // at the update's second: the new key
+            #expect(calls(result, key: alias, event: "Encrypt") == 2)  // before creation and after deletion
+            #expect(result.unresolvedAliases.map(\.alias) == [alias])
+            #expect(result.aliasIntervals.map(\.key) == [keyA, keyB])
+            #expect(result.aliasIntervals.map(\.calls) == [1, 1])
+            #expect(result.aliasIntervals.last?.until == UTCTime.parse("2026-10-03T00:00:00Z"))
+        }
+    }
+
+    @Test func withoutResolutionTheAliasStays() throws {
+        var plan = ScanPlan()
+        plan.resolvesAliases = false
+        let result = try scan([changes, [use("2026-10-01T12:00:00Z")]], plan: plan)
+        #expect(calls(result, key: alias, event: "Encrypt") == 1)
+        #expect(calls(result, key: keyA, event: "Encrypt") == 0)
+    }
+
+    @Test func aFailedAliasChangeChangesNothing() throws {
+        let failed = record(
+            "UpdateAlias", time: "2026-10-01T06:00:00Z",
+            #""errorCode":"AccessDenied","requestParameters":{"aliasName":"alias/app","targetKeyId":"bbbb"}"#)
+        let result = try scan([changes + [failed], [use("2026-10-01T12:00:00Z")]], plan: ScanPlan())
+        #expect(calls(result, key: keyA, event: "Encrypt") == 1)
+    }
+
+    @Test func keyFilterByAliasMatchesEveryTargetKey() throws {
+        var plan = ScanPlan()
+        plan.keyFilter.keys = ["alias/app"]
+        let other = record("Decrypt", time: "2026-10-01T12:00:00Z", #""resources":[{"ARN":"arn:aws:kms:us-east-1:\#(owner):key/cccc"}]"#)
+        let result = try scan([changes, [use("2026-10-01T12:00:00Z"), use("2026-10-02T12:00:00Z"), other]], plan: plan)
+        #expect(Set(result.rows.keys.map(\.key)) == [keyA, keyB])
+    }
+}
+
+@Suite struct CrossAccountRules {
+    func copy(recipient: String, shared: String = "s-1") -> String {
+        record(
+            "Decrypt", time: "2026-10-01T00:00:00Z", account: recipient,
+            user: #"{"type":"AssumedRole","arn":"arn:aws:sts::444455556666:assumed-role/r/s","accountId":"444455556666"}"#,
+            #""sharedEventID":"\#(shared)","resources":[{"ARN":"\#(keyA)"}]"#)
+    }
+
+    @Test func twoAccountCopiesCountOnce() throws {
+        let result = try scan([[copy(recipient: caller)], [copy(recipient: owner)]], plan: ScanPlan())
+        #expect(calls(result, key: keyA, event: "Decrypt") == 1)
+        #expect(result.duplicatesFolded == 1)
+        var noDedup = ScanPlan()
+        noDedup.foldsDuplicates = false
+        #expect(calls(try scan([[copy(recipient: caller)], [copy(recipient: owner)]], plan: noDedup), key: keyA, event: "Decrypt") == 2)
+    }
+
+    @Test func sameAccountRepeatsAreNotFolded() throws {
+        let result = try scan([[copy(recipient: owner), copy(recipient: owner)]], plan: ScanPlan())
+        #expect(calls(result, key: keyA, event: "Decrypt") == 2)
+        #expect(result.duplicatesFolded == 0)
+    }
+
+    @Test func crossAccountFilterKeepsOnlyForeignCallers() throws {
+        var plan = ScanPlan()
+        plan.keyFilter.crossAccountOnly = true
+        let local = record("Encrypt", time: "2026-10-01T00:00:00Z", #""resources":[{"ARN":"\#(keyB)"}]"#)
+        let result = try scan([[copy(recipient: owner), local]], plan: plan)
+        #expect(Set(result.rows.keys.map(\.key)) == [keyA])
+        #expect(result.rows.keys.first?.callerAccount == caller)
+    }
+}
+
+@Suite struct PrincipalRules {
+    func principal(_ user: String, event: String = "Decrypt") throws -> (String, String) {
+        var plan = ScanPlan()
+        plan.dimensions = [.principal, .identityType]
+        let result = try scan([[record(event, time: "2026-10-01T00:00:00Z", user: user)]], plan: plan)
+        let row = try #require(result.rows.keys.first)
+        return (row.principal, row.identityType)
+    }
+
+    @Test func internalOperationsAreAWSInternal() throws {
+        #expect(try principal(#"{"accountId":"111122223333","invokedBy":"AWS Internal"}"#, event: "RotateKey") == ("AWS Internal", "Internal"))
+        #expect(try principal(#"{"accountId":"111122223333"}"#, event: "DeleteKey") == ("AWS Internal", "Internal"))
+    }
+
+    @Test func anInvokingServiceIsThePrincipal() throws {
+        #expect(
+            try principal(#"{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/a/b","invokedBy":"dynamodb.amazonaws.com"}"#)
+                == ("dynamodb.amazonaws.com", "AssumedRole"))
+    }
+
+    @Test func otherwiseTheARNThenTheAccount() throws {
+        #expect(try principal(#"{"type":"SAMLUser","arn":"arn:aws:sts::1:assumed-role/x/y"}"#) == ("arn:aws:sts::1:assumed-role/x/y", "Federated"))
+        #expect(try principal(#"{"type":"AWSAccount","accountId":"999988887777"}"#) == ("999988887777", "AWSAccount"))
+    }
+}
+
+@Suite struct BlindSpotRules {
+    func selectors(_ time: String, _ request: String) -> String {
+        #"{"eventTime":"\#(time)","eventSource":"cloudtrail.amazonaws.com","eventName":"PutEventSelectors","awsRegion":"us-east-1","recipientAccountId":"\#(owner)","requestParameters":\#(request)}"#
+    }
+
+    @Test func basicExclusionOpensAndInclusionCloses() throws {
+        let off = selectors("2026-10-01T00:00:00Z", #"{"trailName":"main","eventSelectors":[{"includeManagementEvents":true,"excludeManagementEventSources":["kms.amazonaws.com"]}]}"#)
+        let on = selectors("2026-10-02T00:00:00Z", #"{"trailName":"arn:aws:cloudtrail:us-east-1:111122223333:trail/main","eventSelectors":[{"includeManagementEvents":true,"excludeManagementEventSources":[]}]}"#)
+        let offAgain = selectors("2026-10-03T00:00:00Z", #"{"trailName":"main","advancedEventSelectors":[{"fieldSelectors":[{"field":"eventCategory","equals":["Management"]},{"field":"eventSource","notEquals":["kms.amazonaws.com"]}]}]}"#)
+        let result = try scan([[offAgain], [on, off]], plan: ScanPlan())
+        #expect(result.blindSpots.count == 2)
+        #expect(result.blindSpots[0].from == UTCTime.parse("2026-10-01T00:00:00Z"))
+        #expect(result.blindSpots[0].until == UTCTime.parse("2026-10-02T00:00:00Z"))
+        #expect(result.blindSpots[1].until == nil)
+        #expect(result.blindSpots.allSatisfy { $0.trail == "main" && $0.account == owner && $0.region == "us-east-1" })
+    }
+
+    @Test func advancedSelectorsThatKeepKMSAreNoBlindSpot() throws {
+        let request = #"{"trailName":"t","advancedEventSelectors":[{"fieldSelectors":[{"field":"eventCategory","equals":["Management"]},{"field":"eventSource","notEquals":["s3.amazonaws.com"]}]}]}"#
+        #expect(try scan([[selectors("2026-10-01T00:00:00Z", request)]], plan: ScanPlan()).blindSpots.isEmpty)
+    }
+}
+
+@Suite struct FilterAndTimeRules {
+    @Test func sinceIsInclusiveUntilExclusive() throws {
+        var plan = ScanPlan()
+        plan.filter.since = UTCTime.parse("2026-10-02", allowDateOnly: true)
+        plan.filter.until = UTCTime.parse("2026-10-03T00:00:00Z")
+        let records = ["2026-10-01T23:59:59Z", "2026-10-02T00:00:00Z", "2026-10-02 23:59:59.500", "2026-10-03T00:00:00Z", "garbage"].map {
+            record("Decrypt", time: $0, #""resources":[{"ARN":"\#(keyA)"}]"#)
+        }
+        #expect(calls(try scan([records], plan: plan), key: keyA, event: "Decrypt") == 2)
+    }
+
+    @Test func timesParseInCloudTrailForms() {
+        #expect(UTCTime.parse("2026-10-01T00:05:12Z") == 1_790_813_112)
+        #expect(UTCTime.parse("2026-10-01 00:05:12.000000000") == 1_790_813_112)
+        #expect(UTCTime.parse("2026-02-30T00:00:00Z") == nil)
+        #expect(UTCTime.parse("2026-10-01") == nil)
+        #expect(UTCTime.iso8601(1_790_813_112) == "2026-10-01T00:05:12Z")
+    }
+
+    @Test func idleKeysHaveNoRecentCryptographicCall() throws {
+        var plan = ScanPlan()
+        plan.tracksTimes = true
+        let records = [
+            record("Decrypt", time: "2026-07-01T00:00:00Z", #""resources":[{"ARN":"\#(keyA)"}]"#),
+            record("DescribeKey", time: "2026-10-01T00:00:00Z", #""resources":[{"ARN":"\#(keyA)"}]"#),
+            record("Encrypt", time: "2026-09-30T00:00:00Z", #""resources":[{"ARN":"\#(keyB)"}]"#),
+        ]
+        let idle = try scan([records], plan: plan).idleTable(days: 30)
+        #expect(idle.rows.map { $0[0] } == [.text(keyA)])
+        #expect(idle.rows.first?[1] == .time(UTCTime.parse("2026-07-01T00:00:00Z")!))
+    }
+}
