@@ -518,11 +518,10 @@ def run(argv):
 
     calls = []
     alias_changes = {}      # alias ARN -> [(t, kind, target)]
-    selector_changes = {}   # (trail, account, region) -> [(t, order, logs)]
+    selector_changes = {}   # (trail, account, region) -> [(t, excludes, logs)]
     log_days = {}           # (account, region) -> set of days with a file
     end = None
     files = records = failed = 0
-    order = 0
 
     for path in files_under(args.paths, pruned):
         layout = layout_of(path)
@@ -537,7 +536,6 @@ def run(argv):
             log_days.setdefault((layout[0], layout[1]), set()).add(layout[2])
         for r in recs:
             records += 1
-            order += 1
             t = parse_time(r.get("eventTime"))
             source = s(r.get("eventSource"))
             if source == KMS:
@@ -548,7 +546,7 @@ def run(argv):
             change = selector_change_of(r, t)
             if change is not None:
                 trail, logs = change
-                selector_changes.setdefault(trail, []).append((t, order, logs))
+                selector_changes.setdefault(trail, []).append((t, 1 if not logs else 0, logs))
 
             # Record filters.
             if source != args.source:
@@ -729,19 +727,26 @@ def run(argv):
     elif args.report == "lifecycle":
         out = render_csv(["time", "key", "event_name", "principal"], sorted(lifecycle, key=byte_key))
     elif args.report == "aliases":
+        # docs/audit.md gives no order; this is trailscan's: aliases in byte
+        # order, each alias's intervals in the order of its changes, then its
+        # unresolved row.
         out = []
-        for alias, changes in alias_changes.items():
+        for alias in sorted(set(alias_changes) | set(unresolved_calls), key=lambda a: a.encode()):
+            changes = alias_changes.get(alias, [])
             for i, (t, kind, target) in enumerate(changes):
                 if kind != 0:
                     continue
                 until = changes[i + 1][0] if i + 1 < len(changes) else None
                 out.append([alias, target, fmt_time(t), fmt_time(until), interval_calls.get((alias, i), 0)])
-        for alias, n in unresolved_calls.items():
-            out.append([alias, "", "", "", n])
-        out = render_csv(["alias", "key", "from", "until", "calls"], sorted(out, key=byte_key))
+            if alias in unresolved_calls:
+                out.append([alias, "", "", "", unresolved_calls[alias]])
+        out = render_csv(["alias", "key", "from", "until", "calls"], out)
     elif args.report == "blind-spots":
         out = []
         for (trail, account, region), changes in selector_changes.items():
+            # docs/audit.md gives no order for changes at the same second;
+            # this is trailscan's: a change that logs KMS before one that
+            # excludes it (so the window stays open).
             changes.sort(key=lambda ch: (ch[0], ch[1]))
             opened = None
             for t, _, logs in changes:
