@@ -135,10 +135,13 @@ struct TallyState {
         let isKMS = Self.equals(source, "kms.amazonaws.com")
         if isKMS {
             pending.kmsRecords &+= 1
-            if plan.resolvesAliases && fields.eventName.count <= 11 && fields.eventName.count >= 10 {
+            // (Raw length 11 = CreateAlias, UpdateAlias, DeleteAlias, unless escaped.)
+            if plan.resolvesAliases && (fields.eventName.count == 11 || fields.eventName.escaped) {
                 noteAliasChange(fields, bytes)
             }
-        } else if fields.eventName.count == 17 && Self.equals(source, "cloudtrail.amazonaws.com") {
+        } else if (fields.eventName.count == 17 || fields.eventName.escaped)
+            && Self.equals(source, "cloudtrail.amazonaws.com")
+        {
             noteSelectorChange(fields, bytes)
         }
         guard rules.countsKMS ? isKMS : Self.equals(source, rules.source) else { return true }
@@ -186,7 +189,9 @@ struct TallyState {
         if plan.foldsDuplicates && isKMS && fields.sharedEventID.count > 0 {
             noteSharedCopy(slots, counts, fields, bytes, time: time)
         }
-        if isKMS && !isError && LifecycleEvents.matches(fields.eventName, bytes) {
+        if isKMS && !isError && fields.eventName.isPresent
+            && LifecycleEvents.matches(view(fields.eventName, bytes, valueScratch))
+        {
             noteLifecycle(fields, bytes, time: time)
         }
         return true

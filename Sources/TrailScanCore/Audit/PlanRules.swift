@@ -58,17 +58,20 @@ enum AuditEventNames {
         "Encrypt", "Decrypt", "ReEncrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext",
         "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "Sign", "Verify", "GenerateMac", "VerifyMac",
     ]
-    /// Calls that change a key's life or policy.
-    static let lifecycle: Set<String> = [
-        "ScheduleKeyDeletion", "CancelKeyDeletion", "DeleteKey", "DisableKey", "EnableKey", "PutKeyPolicy",
-    ]
 }
 
 enum LifecycleEvents {
-    /// True when the event name is a lifecycle call (cheap length test first).
-    static func matches(_ name: ByteSlice, _ bytes: JSONBytes) -> Bool {
-        guard name.isPresent, !name.escaped, name.count >= 9, name.count <= 19 else { return false }
-        let text = String(decoding: UnsafeRawBufferPointer(start: bytes.base + name.start, count: name.count), as: UTF8.self)
-        return AuditEventNames.lifecycle.contains(text)
+    /// True when the (decoded) event name is a call that changes a key's
+    /// life or policy. Runs for every counted KMS record, so it compares
+    /// bytes (no String) after a length test.
+    static func matches(_ text: UnsafeRawBufferPointer) -> Bool {
+        switch text.count {
+        case 9: return TallyState.equals(text, "EnableKey") || TallyState.equals(text, "DeleteKey")
+        case 10: return TallyState.equals(text, "DisableKey")
+        case 12: return TallyState.equals(text, "PutKeyPolicy")
+        case 17: return TallyState.equals(text, "CancelKeyDeletion")
+        case 19: return TallyState.equals(text, "ScheduleKeyDeletion")
+        default: return false
+        }
     }
 }
