@@ -101,6 +101,14 @@ import TrailScanIO
         }
     }
 
+    /// TRAILSCAN_AUDIT_KEEP=DIR keeps a copy of the trail in DIR+suffix (to
+    /// rerun a failing option set by hand).
+    static func keep(_ trail: TemporaryFolder, as suffix: String) throws {
+        guard let keep = ProcessInfo.processInfo.environment["TRAILSCAN_AUDIT_KEEP"], !keep.isEmpty else { return }
+        try? FileManager.default.removeItem(atPath: keep + suffix)
+        try FileManager.default.copyItem(atPath: trail.path, toPath: keep + suffix)
+    }
+
     // MARK: option sets
 
     /// Parses RFC 4180 CSV (enough for the reference's own output).
@@ -234,6 +242,7 @@ import TrailScanIO
         ])
     func generatedTrailsAgree(seed: UInt64, style: TrailGenerator.JSONStyle) throws {
         let trail = try CLITests.makeTrail(bytes: 3 << 19, seed: seed, style: style)
+        try Self.keep(trail, as: "-seed\(seed)")
         let paths = [trail.path]
         // The generator emits what the audit rules are about.
         let events = Set(try Self.referenceRows(paths, ["--by", "event"]).map { $0[0] })
@@ -517,12 +526,7 @@ import TrailScanIO
     @Test(.enabled(if: python != nil, "python3 is not installed"))
     func handBuiltTrailAgrees() throws {
         let trail = try Self.handBuiltTrail()
-        // TRAILSCAN_AUDIT_KEEP=DIR keeps a copy of the hand-built trail in DIR
-        // (to rerun a failing option set by hand).
-        if let keep = ProcessInfo.processInfo.environment["TRAILSCAN_AUDIT_KEEP"], !keep.isEmpty {
-            try? FileManager.default.removeItem(atPath: keep)
-            try FileManager.default.copyItem(atPath: trail.path, toPath: keep)
-        }
+        try Self.keep(trail, as: "")
         let paths = [trail.path]
         let matrix = Self.baseMatrix + Self.handBuiltMatrix()
         try Self.compareAll(paths, matrix, label: "hand-built")
