@@ -485,6 +485,223 @@ import TrailScanIO
         return f
     }
 
+    // MARK: edge cases (compared with the reference only)
+
+    /// A KMS record of account A (111122223333) in us-east-1 with an IAM user
+    /// identity; `fields` are set over it (`NSNull()` removes one).
+    static func edge(_ name: String, _ time: String?, _ fields: [String: Any] = [:]) -> [String: Any] {
+        var r: [String: Any] = [
+            "eventSource": "kms.amazonaws.com", "eventName": name, "awsRegion": "us-east-1",
+            "recipientAccountId": owner,
+            "userIdentity": ["type": "IAMUser", "arn": "arn:aws:iam::111122223333:user/u", "accountId": owner],
+        ]
+        if let time { r["eventTime"] = time }
+        for (field, value) in fields {
+            if value is NSNull { r[field] = nil } else { r[field] = value }
+        }
+        return r
+    }
+
+    static func edgeKey(_ id: String, account: String = owner, region: String = "us-east-1") -> String {
+        "arn:aws:kms:\(region):\(account):key/\(id)"
+    }
+
+    static func edgeResources(_ arns: String...) -> [[String: String]] { arns.map { ["ARN": $0] } }
+
+    /// Records at the edges of the rules: time forms, identity types,
+    /// readOnly and errorCode values, copies of one call in three accounts,
+    /// alias changes without a time, target or success, an alias and its key
+    /// in one record, pruned folders, a late copy, lifecycle calls without a
+    /// key or in a folded copy.
+    static func edgeTrail() throws -> TemporaryFolder {
+        let f = try TemporaryFolder()
+        let c = "777788889999"
+        let byB: [String: Any] = ["type": "AWSAccount", "accountId": caller]
+        let roleB: [String: Any] = [
+            "type": "AssumedRole", "arn": "arn:aws:sts::444455556666:assumed-role/r/s", "accountId": caller,
+        ]
+        var a: [[String: Any]] = []
+        let times = [
+            "2026-10-01T12:00:00.123456Z", "2026-10-01 12:00:01", "2026-02-30T00:00:00Z", "2026-10-01T24:00:00Z",
+            "2026-10-01T12:00:60Z", "2026-10-01t12:00:00z", "2026-10-01T12:00:00+00:00", "2026-10-01T12:00Z",
+            "2026-10-01T12:00:03.Z", "20261001T120000Z", " 2026-10-01T12:00:04Z", "2026-10-01T12:00:05.5",
+        ]
+        for (i, time) in times.enumerated() {
+            a.append(edge("Encrypt", time, ["resources": edgeResources(edgeKey("t\(i)"))]))
+        }
+        a.append(edge("Encrypt", nil, ["eventTime": 12345, "resources": edgeResources(edgeKey("tnum"))]))
+        for type in ["SAMLUser", "WebIdentityUser", "FederatedUser", "Foo", "", "Root", "AWSService"] {
+            a.append(edge("Decrypt", "2026-10-01T13:00:00Z", [
+                "userIdentity": ["type": type, "accountId": owner], "resources": edgeResources(edgeKey("id")),
+            ]))
+        }
+        a.append(edge("DeleteKey", "2026-10-01T13:00:00Z", ["userIdentity": NSNull(), "resources": edgeResources(edgeKey("del"))]))
+        a.append(edge("DeleteKey", "2026-10-01T13:00:00Z", [
+            "userIdentity": ["type": NSNull()], "resources": edgeResources(edgeKey("del2")),
+        ]))
+        a.append(edge("DeleteKey", "2026-10-01T13:00:00Z", [
+            "userIdentity": "not an object", "resources": edgeResources(edgeKey("del3")),
+        ]))
+        a.append(edge("SynchronizeMultiRegionKey", "2026-10-01T13:00:00Z", [
+            "userIdentity": ["accountId": owner, "invokedBy": "kms.amazonaws.com"],
+            "resources": edgeResources(edgeKey("mrk-1")),
+        ]))
+        a.append(edge("Decrypt", "2026-10-01T13:00:00Z", [
+            "userIdentity": ["type": "AssumedRole", "invokedBy": "", "arn": "", "accountId": ""],
+            "resources": edgeResources(edgeKey("empty")),
+        ]))
+        for readOnly: Any in [true, false, "true", "false", "TRUE", 1, NSNull(), "yes"] {
+            a.append(edge("GetKeyPolicy", "2026-10-01T14:00:00Z", [
+                "readOnly": readOnly, "resources": edgeResources(edgeKey("ro")),
+            ]))
+        }
+        for code: Any in ["", NSNull(), 5, "X"] {
+            a.append(edge("Sign", "2026-10-01T14:00:00Z", ["errorCode": code, "resources": edgeResources(edgeKey("ec"))]))
+        }
+        a.append(edge("ListKeys", nil))
+        // Copies of one call: in three accounts; owner not among the recipients;
+        // through an alias; failed; a caller without accountId; an empty ID.
+        a.append(edge("Decrypt", "2026-10-01T16:00:00Z", [
+            "userIdentity": byB, "resources": edgeResources(edgeKey("x1")), "sharedEventID": "three",
+        ]))
+        a.append(edge("Decrypt", "2026-10-01T16:00:00Z", [
+            "userIdentity": byB, "resources": edgeResources(edgeKey("x2", account: c)), "sharedEventID": "no-owner",
+        ]))
+        a.append(edge("Encrypt", "2026-10-01T16:00:00Z", [
+            "userIdentity": byB, "requestParameters": ["keyId": "alias/shared"], "sharedEventID": "alias",
+        ]))
+        a.append(edge("Decrypt", "2026-10-01T16:00:00Z", [
+            "userIdentity": byB, "resources": edgeResources(edgeKey("err")), "sharedEventID": "failed",
+            "errorCode": "AccessDenied",
+        ]))
+        a.append(edge("Decrypt", "2026-10-01T16:00:00Z", [
+            "userIdentity": ["type": "AWSAccount"], "resources": edgeResources(edgeKey("nocaller")),
+        ]))
+        a.append(edge("Decrypt", "2026-10-01T16:00:00Z", ["resources": edgeResources(edgeKey("x1")), "sharedEventID": ""]))
+        // Alias changes: alias from resources[], failed, without time, without target.
+        a.append(edge("CreateAlias", "2026-10-01T01:00:00Z", [
+            "resources": edgeResources("arn:aws:kms:us-east-1:111122223333:alias/fromres", edgeKey("ar1")),
+        ]))
+        a.append(edge("CreateAlias", "2026-10-01T01:00:00Z", [
+            "requestParameters": ["aliasName": "alias/shared", "targetKeyId": "sh1"],
+        ]))
+        a.append(edge("CreateAlias", "2026-10-01T01:00:00Z", [
+            "requestParameters": ["aliasName": "alias/failed", "targetKeyId": "f1"], "errorCode": "AlreadyExists",
+        ]))
+        a.append(edge("CreateAlias", nil, ["requestParameters": ["aliasName": "alias/notime", "targetKeyId": "n1"]]))
+        a.append(edge("CreateAlias", "2026-10-01T01:00:00Z", ["requestParameters": ["aliasName": "alias/notarget"]]))
+        for alias in ["arn:aws:kms:us-east-1:111122223333:alias/fromres", "alias/failed", "alias/notime", "alias/notarget"] {
+            a.append(edge("Encrypt", "2026-10-01T17:00:00Z", ["requestParameters": ["keyId": alias]]))
+        }
+        // An alias and the key it points to, and two aliases, in one record.
+        a.append(edge("ReEncrypt", "2026-10-01T17:00:00Z", [
+            "requestParameters": ["sourceKeyId": "alias/shared", "destinationKeyId": "sh1"],
+        ]))
+        a.append(edge("ReEncrypt", "2026-10-01T17:00:00Z", [
+            "requestParameters": ["sourceKeyId": "alias/shared", "destinationKeyId": "alias/fromres"],
+        ]))
+        a.append(edge("Encrypt", "2026-10-01T17:00:00Z", [
+            "awsRegion": "cn-north-1", "requestParameters": ["keyId": "alias/cn"],
+        ]))
+        a.append(edge("CreateAlias", "2026-10-01T01:00:00Z", [
+            "awsRegion": "cn-north-1", "requestParameters": ["aliasName": "alias/cn", "targetKeyId": "cn1"],
+        ]))
+        a.append(edge("PutKeyPolicy", "2026-10-01T15:00:00Z", ["requestParameters": ["policyName": "default"]]))
+        // A copy in the owner's account whose caller's copy is logged 8 days later.
+        a.append(edge("Decrypt", "2026-10-01T10:00:00Z", [
+            "userIdentity": byB, "resources": edgeResources(edgeKey("k1")), "sharedEventID": "late",
+        ]))
+        a.append(edge("Encrypt", "2026-10-01T09:00:00Z", ["resources": edgeResources(edgeKey("k1"))]))
+        // Both copies own their first key (a key id normalized with each recipient).
+        a.append(edge("Decrypt", "2026-10-01T07:00:00Z", [
+            "userIdentity": byB, "requestParameters": ["keyId": "kid"], "sharedEventID": "both",
+        ]))
+        a.append(edge("ScheduleKeyDeletion", "2026-10-01T06:00:00Z", [
+            "userIdentity": byB, "resources": edgeResources(edgeKey("lc")), "sharedEventID": "lifecycle",
+        ]))
+        try write(f, account: owner, day: "2026-10-01", stamp: "20261001T2305Z", a)
+
+        let inB: [String: Any] = ["recipientAccountId": caller, "userIdentity": roleB]
+        func b(_ name: String, _ time: String, _ fields: [String: Any]) -> [String: Any] {
+            edge(name, time, inB.merging(fields) { $1 })
+        }
+        try write(f, account: caller, day: "2026-10-01", stamp: "20261001T2305Z", [
+            b("Decrypt", "2026-10-01T16:00:00Z", ["resources": edgeResources(edgeKey("x1")), "sharedEventID": "three"]),
+            b("Decrypt", "2026-10-01T16:00:00Z", [
+                "resources": edgeResources(edgeKey("x2", account: c)), "sharedEventID": "no-owner",
+            ]),
+            b("Encrypt", "2026-10-01T16:00:00Z", ["requestParameters": ["keyId": "alias/shared"], "sharedEventID": "alias"]),
+            b("Decrypt", "2026-10-01T16:00:00Z", [
+                "resources": edgeResources(edgeKey("err")), "sharedEventID": "failed", "errorCode": "AccessDenied",
+            ]),
+            b("Decrypt", "2026-10-09T10:00:05Z", ["resources": edgeResources(edgeKey("k1")), "sharedEventID": "late"]),
+            b("Decrypt", "2026-10-01T07:00:00Z", ["requestParameters": ["keyId": "kid"], "sharedEventID": "both"]),
+            b("ScheduleKeyDeletion", "2026-10-01T06:00:00Z", [
+                "resources": edgeResources(edgeKey("lc")), "sharedEventID": "lifecycle",
+            ]),
+        ])
+        // A third account in an organization trail.
+        try f.write(
+            "AWSLogs/o-abc123/\(c)/CloudTrail/us-east-1/2026/10/01/\(c)_CloudTrail_us-east-1_20261001T2305Z_x.json.gz",
+            try Gzip.compress(Array(try JSONSerialization.data(withJSONObject: ["Records": [
+                edge("Decrypt", "2026-10-01T16:00:00Z", [
+                    "recipientAccountId": c, "userIdentity": byB, "resources": edgeResources(edgeKey("x1")),
+                    "sharedEventID": "three",
+                ])
+            ]]))))
+        try f.write(
+            "AWSLogs/o-abc123/\(c)/CloudTrail/us-east-1/2026/09/25/\(c)_CloudTrail_us-east-1_20260925T2305Z_x.json.gz",
+            try Gzip.compress(Array(try JSONSerialization.data(withJSONObject: ["Records": [
+                edge("Decrypt", "2026-09-25T16:00:00Z", ["recipientAccountId": c, "resources": edgeResources(edgeKey("c", account: c))])
+            ]]))))
+        // Pruning: a later record in an earlier day folder, an alias change there.
+        try write(f, account: owner, day: "2026-09-30", stamp: "20260930T2305Z", [
+            edge("Encrypt", "2026-10-02T00:00:00Z", ["resources": edgeResources(edgeKey("late-delivery"))]),
+            edge("UpdateAlias", "2026-09-30T10:00:00Z", ["requestParameters": ["aliasName": "alias/shared", "targetKeyId": "sh0"]]),
+            edge("Encrypt", "2026-09-30T11:00:00Z", ["requestParameters": ["keyId": "alias/shared"]]),
+        ])
+        for day in ["2026-09-28", "2026-10-01"] {
+            try write(f, account: owner, region: "eu-west-1", day: day, stamp: day.replacingOccurrences(of: "-", with: "") + "T2305Z", [
+                edge("Encrypt", day + "T00:00:00Z", [
+                    "awsRegion": "eu-west-1", "resources": edgeResources(edgeKey("eu", region: "eu-west-1")),
+                ])
+            ])
+        }
+        // Outside the layout.
+        try f.write("loose/x.json", Array(try JSONSerialization.data(withJSONObject: ["Records": [
+            edge("Encrypt", "2026-10-03T00:00:00Z", ["resources": edgeResources(edgeKey("loose"))])
+        ]])))
+        return f
+    }
+
+    @Test(.enabled(if: python != nil, "python3 is not installed"))
+    func edgeCasesAgree() throws {
+        let trail = try Self.edgeTrail()
+        try Self.keep(trail, as: "-edge")
+        let matrix: [[String]] = Self.baseMatrix + [
+            ["--by", "key,day", "--times"],
+            ["--by", "key,event,principal,identity-type"],
+            ["--read-only", "--by", "key"],
+            ["--no-read-only", "--by", "key"],
+            ["--by", "key,error-code"],
+            ["--since", "2026-10-01T12:00:00Z", "--by", "key"],
+            ["--until", "2026-10-01T12:00:01Z", "--by", "key"],
+            ["--since", "2026-10-02", "--by", "key"],
+            ["--since", "2026-10-01", "--report", "aliases"],
+            ["--account", Self.owner, "--by", "key"],
+            ["--account", Self.caller, "--by", "key"],
+            ["--account", "777788889999", "--report", "gaps"],
+            ["--region", "eu-west-1", "--report", "gaps"],
+            ["--cross-account", "--by", "key,caller-account,owner-account"],
+            ["--report", "idle", "--idle-days", "0"],
+            ["--report", "idle", "--idle-days", "7"],
+            ["--key", "alias/shared", "--by", "key"],
+            ["--key", "alias/cn", "--by", "key"],
+            ["--by", "owner-account,caller-account"],
+        ]
+        try Self.compareAll([trail.path], matrix, label: "edge")
+    }
+
     static func handBuiltMatrix() -> [[String]] {
         [
             ["--since", "2026-10-02"],
