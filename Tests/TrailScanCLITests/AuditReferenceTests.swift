@@ -667,6 +667,34 @@ import TrailScanIO
                 ])
             ])
         }
+        // Event selector variants (all of one second), and a cloudtrail.amazonaws.com
+        // record whose eventSource and eventName are both written with escapes.
+        let selectors = #"""
+            {"Records":[
+            {"eventSource":"cloudtrail.amazonaws.com","eventName":"PutEventSelectors","eventTime":"2026-10-01T00:00:00Z","awsRegion":"us-east-1","recipientAccountId":"111122223333","requestParameters":{"trailName":"empty-basic","eventSelectors":[]}},
+            {"eventSource":"cloudtrail.amazonaws.com","eventName":"PutEventSelectors","eventTime":"2026-10-01T00:00:00Z","awsRegion":"us-east-1","recipientAccountId":"111122223333","requestParameters":{"trailName":"none"}},
+            {"eventSource":"cloudtrail.amazonaws.com","eventName":"PutEventSelectors","eventTime":"2026-10-01T00:00:00Z","awsRegion":"us-east-1","recipientAccountId":"111122223333","requestParameters":{"trailName":"basic-nullinclude","eventSelectors":[{"includeManagementEvents":null}]}},
+            {"eventSource":"cloudtrail.amazonaws.com","eventName":"PutEventSelectors","eventTime":"2026-10-01T00:00:00Z","awsRegion":"us-east-1","recipientAccountId":"111122223333","requestParameters":{"trailName":"basic-strfalse","eventSelectors":[{"includeManagementEvents":"false"}]}},
+            {"eventSource":"cloudtrail.amazonaws.com","eventName":"PutEventSelectors","eventTime":"2026-10-01T00:00:00Z","awsRegion":"us-east-1","recipientAccountId":"111122223333","requestParameters":{"trailName":"basic-two","eventSelectors":[{"includeManagementEvents":false},{"excludeManagementEventSources":[]}]}},
+            {"eventSource":"cloudtrail.amazonaws.com","eventName":"PutEventSelectors","eventTime":"2026-10-01T00:00:00Z","awsRegion":"us-east-1","recipientAccountId":"111122223333","requestParameters":{"trailName":"adv-noeventsource","advancedEventSelectors":[{"fieldSelectors":[{"field":"eventCategory","equals":["Management"]}]}]}},
+            {"eventSource":"cloudtrail.amazonaws.com","eventName":"PutEventSelectors","eventTime":"2026-10-01T00:00:00Z","awsRegion":"us-east-1","recipientAccountId":"111122223333","requestParameters":{"trailName":"adv-nomgmt","advancedEventSelectors":[{"fieldSelectors":[{"field":"eventCategory","equals":["Data"]}]}]}},
+            {"eventSource":"cloudtrail.amazonaws.com","eventName":"PutEventSelectors","eventTime":"2026-10-01T00:00:00Z","awsRegion":"us-east-1","recipientAccountId":"111122223333","requestParameters":{"trailName":"adv-eq","advancedEventSelectors":[{"fieldSelectors":[{"field":"eventCategory","equals":["Management"]},{"field":"eventSource","equals":["s3.amazonaws.com"]}]}]}},
+            {"eventSource":"cloudtrail.amazonaws.com","eventName":"PutEventSelectors","eventTime":"2026-10-01T00:00:00Z","awsRegion":"us-east-1","recipientAccountId":"111122223333","requestParameters":{"trailName":"adv-eq-kms","advancedEventSelectors":[{"fieldSelectors":[{"field":"eventCategory","equals":["Management"]},{"field":"eventSource","equals":["kms.amazonaws.com","s3.amazonaws.com"]}]}]}},
+            {"eventSource":"cloudtrail.amazonaws.com","eventName":"PutEventSelectors","eventTime":"2026-10-01T00:00:00Z","awsRegion":"us-east-1","recipientAccountId":"111122223333","requestParameters":{"trailName":"adv-ends","advancedEventSelectors":[{"fieldSelectors":[{"field":"eventCategory","equals":["Management"]},{"field":"eventSource","endsWith":[".amazonaws.com"]}]}]}},
+            {"eventSource":"cloudtrail.amazonaws.com","eventName":"PutEventSelectors","eventTime":"2026-10-01T00:00:00Z","awsRegion":"us-east-1","recipientAccountId":"111122223333","requestParameters":{"trailName":"adv-notends","advancedEventSelectors":[{"fieldSelectors":[{"field":"eventCategory","equals":["Management"]},{"field":"eventSource","notEndsWith":["amazonaws.com"]}]}]}},
+            {"eventSource":"cloudtrail.amazonaws.com","eventName":"PutEventSelectors","eventTime":"2026-10-01T00:00:00Z","awsRegion":"us-east-1","recipientAccountId":"111122223333","requestParameters":{"trailName":"adv-notstarts","advancedEventSelectors":[{"fieldSelectors":[{"field":"eventCategory","equals":["Management"]},{"field":"eventSource","notStartsWith":["kms"]}]}]}},
+            {"eventSource":"cloudtrail.amazonaws.com","eventName":"PutEventSelectors","eventTime":"2026-10-01T00:00:00Z","awsRegion":"us-east-1","recipientAccountId":"111122223333","requestParameters":{"trailName":"adv-notstarts-other","advancedEventSelectors":[{"fieldSelectors":[{"field":"eventCategory","equals":["Management"]},{"field":"eventSource","notStartsWith":["s3"]}]}]}},
+            {"eventSource":"cloudtrail.amazonaws.com","eventName":"PutEventSelectors","eventTime":"2026-10-01T00:00:00Z","awsRegion":"us-east-1","recipientAccountId":"111122223333","requestParameters":{"trailName":"adv-two-conds","advancedEventSelectors":[{"fieldSelectors":[{"field":"eventCategory","equals":["Management"]},{"field":"eventSource","startsWith":["kms"]},{"field":"eventSource","notEquals":["kms.amazonaws.com"]}]}]}},
+            {"eventSource":"cloudtrail.amazonaws.com","eventName":"PutEventSelectors","eventTime":"2026-10-01T00:00:00Z","awsRegion":"us-east-1","recipientAccountId":"111122223333","requestParameters":{"trailName":"adv-multi-ops","advancedEventSelectors":[{"fieldSelectors":[{"field":"eventCategory","equals":["Management"]},{"field":"eventSource","startsWith":["km"],"notEndsWith":[".com"]}]}]}},
+            {"eventSource":"cloudtrail.amazonaws.com","eventName":"PutEventSelectors","eventTime":"2026-10-01T00:00:00Z","awsRegion":"us-east-1","recipientAccountId":"111122223333","requestParameters":{"trailName":"adv-mgmt-multi","advancedEventSelectors":[{"fieldSelectors":[{"field":"eventCategory","equals":["Data","Management"]}]}]}},
+            {"eventSource":"cloudtrail.amazonaws.com","eventName":"PutEventSelectors","eventTime":"2026-10-01T00:00:00Z","awsRegion":"us-east-1","recipientAccountId":"111122223333","requestParameters":{"trailName":"adv-second","advancedEventSelectors":[{"fieldSelectors":[{"field":"eventCategory","equals":["Data"]}]},{"fieldSelectors":[{"field":"eventCategory","equals":["Management"]}]}]}},
+            {"eventSource":"cloudtrail.amazonaws.com","eventName":"PutEventSelectors","eventTime":"2026-10-01T00:00:00Z","awsRegion":"us-east-1","recipientAccountId":"111122223333","requestParameters":{"trailName":"mixed","eventSelectors":[{"includeManagementEvents":false}],"advancedEventSelectors":[{"fieldSelectors":[{"field":"eventCategory","equals":["Management"]}]}]}},
+            {"eventSource":"cloudtrail.amazonaws.com","eventName":"PutEventSelectors","eventTime":"2026-10-01T01:00:00Z","awsRegion":"us-east-1","recipientAccountId":"111122223333","requestParameters":{"trailName":"arn:aws:cloudtrail:us-east-1:111122223333:trail/empty-basic","eventSelectors":[{}]}},
+            {"eventSource":"c\u006Coudtrail.amazonaws.com","eventName":"Look\u0075pEvents","eventTime":"2026-10-01T02:00:00Z"}
+            ]}
+            """#
+        try f.write("AWSLogs/\(owner)/CloudTrail/us-east-1/2026/10/01/\(owner)_CloudTrail_us-east-1_20261001T2310Z_s.json",
+                    Array(selectors.utf8))
         // Outside the layout.
         try f.write("loose/x.json", Array(try JSONSerialization.data(withJSONObject: ["Records": [
             edge("Encrypt", "2026-10-03T00:00:00Z", ["resources": edgeResources(edgeKey("loose"))])
@@ -698,6 +726,7 @@ import TrailScanIO
             ["--key", "alias/shared", "--by", "key"],
             ["--key", "alias/cn", "--by", "key"],
             ["--by", "owner-account,caller-account"],
+            ["--source", "cloudtrail.amazonaws.com", "--by", "event,region"],
         ]
         try Self.compareAll([trail.path], matrix, label: "edge")
     }
