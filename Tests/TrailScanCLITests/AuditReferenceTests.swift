@@ -559,6 +559,13 @@ import TrailScanIO
             a.append(edge("Sign", "2026-10-01T14:00:00Z", ["errorCode": code, "resources": edgeResources(edgeKey("ec"))]))
         }
         a.append(edge("ListKeys", nil))
+        // CSV quoting and byte order of non-ASCII text.
+        for name in ["Odd,\"name\"\nline", "Ünïcode", "Zed", "éa", "a\rb", "\u{1F511}Key"] {
+            a.append(edge(name, "2026-10-01T14:30:00Z", [
+                "userIdentity": ["type": "IAMUser", "arn": "arn:aws:iam::111122223333:user/o,dd \"q\"", "accountId": owner],
+                "resources": edgeResources(edgeKey("quote,\"key\"")),
+            ]))
+        }
         // Copies of one call: in three accounts; owner not among the recipients;
         // through an alias; failed; a caller without accountId; an empty ID.
         a.append(edge("Decrypt", "2026-10-01T16:00:00Z", [
@@ -727,6 +734,7 @@ import TrailScanIO
             ["--key", "alias/cn", "--by", "key"],
             ["--by", "owner-account,caller-account"],
             ["--source", "cloudtrail.amazonaws.com", "--by", "event,region"],
+            ["--by", "event,principal", "--times"],
         ]
         try Self.compareAll([trail.path], matrix, label: "edge")
     }
