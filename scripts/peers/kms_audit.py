@@ -477,7 +477,8 @@ def parse_args(argv):
     ap.add_argument("-f", "--format", choices=["csv"], default="csv")
     ap.add_argument("-q", "--quiet", action="store_true")
     args = ap.parse_args(argv)
-    args.by = split_list(args.by) or ["key", "event"]
+    # A dimension named twice is one column (as trailscan; docs/audit.md is silent).
+    args.by = list(dict.fromkeys(split_list(args.by))) or ["key", "event"]
     for dim in args.by:
         if dim not in DIMENSIONS:
             usage_error(f"unknown --by dimension '{dim}' (one of {', '.join(DIMENSIONS)})")
