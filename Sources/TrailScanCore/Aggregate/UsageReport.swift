@@ -48,14 +48,29 @@ public struct UsageReport: Sendable, Equatable {
         /// canonically equivalent spellings, like a precomposed and a
         /// decomposed "é", as equal, which would merge distinct keys.)
         public static func == (a: RowKey, b: RowKey) -> Bool {
-            zip(a.values, b.values).allSatisfy { $0.utf8.elementsEqual($1.utf8) }
+            same(a.key, b.key) && same(a.eventName, b.eventName) && same(a.principal, b.principal)
+                && same(a.identityType, b.identityType) && same(a.callerAccount, b.callerAccount)
+                && same(a.region, b.region) && same(a.errorCode, b.errorCode) && same(a.day, b.day)
+        }
+
+        static func same(_ a: String, _ b: String) -> Bool {
+            a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
         }
 
         public func hash(into hasher: inout Hasher) {
-            for value in values {
+            func combine(_ value: String) {
                 hasher.combine(value.utf8.count)
-                for byte in value.utf8 { hasher.combine(byte) }
+                var copy = value  // native UTF-8 storage: one combine of the whole buffer
+                copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
             }
+            combine(key)
+            combine(eventName)
+            combine(principal)
+            combine(identityType)
+            combine(callerAccount)
+            combine(region)
+            combine(errorCode)
+            combine(day)
         }
 
         /// Byte order of the UTF-8 (not Unicode collation), key first.
