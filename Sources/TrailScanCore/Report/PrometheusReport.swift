@@ -11,7 +11,7 @@
 // gauges. Label values escape `\`, `"` and newline as the format requires.
 
 extension ReportRenderer {
-    static func prometheus(report: UsageReport, summary: ScanSummary) -> String {
+    static func prometheus(report: UsageReport, summary: ScanSummary, blindSpots: [BlindSpot] = []) -> String {
         let rows = sortedRows(report)
         var out = ""
         func family(_ name: String, _ type: String, _ help: String) {
@@ -35,6 +35,8 @@ extension ReportRenderer {
         out.append("trailscan_records_in_failed_files \(summary.recordsInFailedFiles)\n")
         family("trailscan_scan_seconds", "gauge", "Wall-clock seconds of the last scan.")
         out.append("trailscan_scan_seconds \(NumberText.fixed(summary.seconds, decimals: 3))\n")
+        family("trailscan_kms_blind_spots", "gauge", "Windows in which a trail excluded KMS events (see the warnings).")
+        out.append("trailscan_kms_blind_spots \(blindSpots.count)\n")
         return out
     }
 

@@ -63,7 +63,7 @@ public enum ReportRenderer {
                 report: report, summary: summary, failures: failures, blindSpots: blindSpots,
                 unresolvedAliases: unresolvedAliases, selectorChanges: selectorChanges)
         case .ndjson: return ndjson(report: report)
-        case .prometheus: return prometheus(report: report, summary: summary)
+        case .prometheus: return prometheus(report: report, summary: summary, blindSpots: blindSpots)
         }
     }
 }

@@ -188,7 +188,7 @@ extension ReportRenderer {
                 out.append("\(name){\(labels.joined(separator: ","))} \(value)\n")
             }
         }
-        out.append("# HELP trailscan_kms_blind_spots Windows in which a trail excluded KMS events.\n")
+        out.append("# HELP trailscan_kms_blind_spots Windows in which a trail excluded KMS events (see the warnings).\n")
         out.append("# TYPE trailscan_kms_blind_spots gauge\ntrailscan_kms_blind_spots \(blindSpots.count)\n")
         out.append("# HELP trailscan_records Records counted by the last scan.\n# TYPE trailscan_records gauge\n")
         out.append("trailscan_records \(summary.records)\n")
