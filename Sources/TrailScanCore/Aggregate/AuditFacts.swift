@@ -17,36 +17,39 @@ public struct AliasChange: Hashable, Sendable {
     }
 }
 
-/// Calls counted under an alias ARN, waiting for alias resolution.
-public struct AliasUse: Hashable, Sendable {
+/// A call counted after the scan rather than during it: one that names an
+/// alias (its key depends on the alias history) or one that carries a
+/// `sharedEventID` (it may be a second copy of a cross-account call).
+/// All of its keys are kept together, so that two names of one key count it
+/// once after resolution.
+public struct DeferredCall: Hashable, Sendable {
+    /// The row's other dimensions (its `key` is the first of `keys`).
     public var row: UsageReport.RowKey
+    public var keys: [String]
     public var time: Int64?
     public var counts: CallCounts
 
-    public init(row: UsageReport.RowKey, time: Int64?, counts: CallCounts) {
+    public init(row: UsageReport.RowKey, keys: [String], time: Int64?, counts: CallCounts) {
         self.row = row
+        self.keys = keys
         self.time = time
         self.counts = counts
     }
 }
 
-/// One record carrying a `sharedEventID`: the rows it was counted under
-/// (one per key, before alias resolution).
+/// A record carrying a `sharedEventID`: counted (with its lifecycle rows)
+/// unless it is a folded copy.
 public struct SharedCopy: Hashable, Sendable {
     public var eventID: String
     public var recipientAccount: String
-    public var time: Int64?
-    public var rows: [UsageReport.RowKey]
-    public var counts: CallCounts
+    public var call: DeferredCall
+    public var lifecycle: [LifecycleEvent]
 
-    public init(
-        eventID: String, recipientAccount: String, time: Int64?, rows: [UsageReport.RowKey], counts: CallCounts
-    ) {
+    public init(eventID: String, recipientAccount: String, call: DeferredCall, lifecycle: [LifecycleEvent] = []) {
         self.eventID = eventID
         self.recipientAccount = recipientAccount
-        self.time = time
-        self.rows = rows
-        self.counts = counts
+        self.call = call
+        self.lifecycle = lifecycle
     }
 }
 
@@ -89,7 +92,7 @@ public struct LifecycleEvent: Hashable, Sendable {
 /// order).
 public struct AuditFacts: Sendable, Equatable {
     public var aliasChanges: [AliasChange] = []
-    public var aliasUses: [AliasUse] = []
+    public var aliasUses: [DeferredCall] = []
     public var sharedCopies: [SharedCopy] = []
     public var selectorChanges: [SelectorChange] = []
     public var lifecycle: [LifecycleEvent] = []

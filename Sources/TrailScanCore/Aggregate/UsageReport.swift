@@ -89,6 +89,9 @@ public struct UsageReport: Sendable, Equatable {
     public var kmsRecords: UInt64 = 0
     /// Records of the plan's source that passed its record filters.
     public var selectedRecords: UInt64 = 0
+    /// The latest `eventTime` of a selected record, when times were tracked
+    /// (the end of the scanned period for `--report idle`).
+    public var latestEventTime: Int64?
     /// What alias resolution, folding and the side reports need.
     public var facts = AuditFacts()
 
@@ -99,6 +102,7 @@ public struct UsageReport: Sendable, Equatable {
         records &+= other.records
         kmsRecords &+= other.kmsRecords
         selectedRecords &+= other.selectedRecords
+        if let time = other.latestEventTime { latestEventTime = max(latestEventTime ?? time, time) }
         for (key, counts) in other.rows { rows[key, default: CallCounts()].add(counts) }
         facts.merge(other.facts)
     }

@@ -42,6 +42,7 @@ public final class UsageTally {
         report.records = state.committed.records
         report.kmsRecords = state.committed.kmsRecords
         report.selectedRecords = state.committed.selectedRecords
+        report.latestEventTime = state.committed.latestTime == .min ? nil : state.committed.latestTime
         for row in state.committed.table.rows {
             report.rows[state.rowKey(row.slots), default: CallCounts()].add(row.counts)
         }
@@ -56,9 +57,12 @@ struct TallyCounts {
     var records: UInt64 = 0
     var kmsRecords: UInt64 = 0
     var selectedRecords: UInt64 = 0
+    /// The latest `eventTime` of a selected record (when times are tracked).
+    var latestTime = Int64.min
     var facts = AuditFacts()
 
     mutating func add(_ other: TallyCounts) {
+        latestTime = max(latestTime, other.latestTime)
         table.merge(other.table)
         records &+= other.records
         kmsRecords &+= other.kmsRecords
@@ -71,6 +75,7 @@ struct TallyCounts {
         records = 0
         kmsRecords = 0
         selectedRecords = 0
+        latestTime = .min
         if !facts.isEmpty { facts.removeAll() }
     }
 }
@@ -133,10 +138,14 @@ struct TallyState {
         guard fields.eventSource.isPresent else { return true }
         let source = view(fields.eventSource, bytes, valueScratch)
         let isKMS = Self.equals(source, "kms.amazonaws.com")
+        // Decided before the side notes below, which reuse the scratch
+        // buffer `source` may point into.
+        let isCounted = rules.countsKMS ? isKMS : Self.equals(source, rules.source)
         if isKMS {
             pending.kmsRecords &+= 1
             // (Raw length 11 = CreateAlias, UpdateAlias, DeleteAlias, unless escaped.)
-            if plan.resolvesAliases && (fields.eventName.count == 11 || fields.eventName.escaped) {
+            // Collected even without resolution: `--key alias/x` needs them.
+            if fields.eventName.count == 11 || fields.eventName.escaped {
                 noteAliasChange(fields, bytes)
             }
         } else if (fields.eventName.count == 17 || fields.eventName.escaped)
@@ -144,7 +153,7 @@ struct TallyState {
         {
             noteSelectorChange(fields, bytes)
         }
-        guard rules.countsKMS ? isKMS : Self.equals(source, rules.source) else { return true }
+        guard isCounted else { return true }
 
         // A failed call is one whose errorCode is a non-empty string. Raw
         // length > 0 means decoded length > 0: every escape yields a byte.
@@ -177,6 +186,16 @@ struct TallyState {
         if rules.tracksTimes, let time {
             counts.firstSeen = time
             counts.lastSeen = time
+            pending.latestTime = max(pending.latestTime, time)
+        }
+        let isLifecycle =
+            isKMS && !isError && fields.eventName.isPresent
+            && LifecycleEvents.matches(view(fields.eventName, bytes, valueScratch))
+        if plan.foldsDuplicates && isKMS && fields.sharedEventID.count > 0 {
+            // Possibly a second copy of a cross-account call: counted, or
+            // folded, once every copy has been seen.
+            noteSharedCopy(slots, counts, fields, bytes, time: time, lifecycle: isLifecycle)
+            return true
         }
         if aliasKeys == 0 {
             for key in keyIDs {
@@ -184,16 +203,9 @@ struct TallyState {
                 pending.table.add(slots, counts)
             }
         } else {
-            deferAliasKeys(slots, counts, fields, bytes, time: time)
+            pending.facts.aliasUses.append(deferredCall(slots, counts, fields, bytes, time: time))
         }
-        if plan.foldsDuplicates && isKMS && fields.sharedEventID.count > 0 {
-            noteSharedCopy(slots, counts, fields, bytes, time: time)
-        }
-        if isKMS && !isError && fields.eventName.isPresent
-            && LifecycleEvents.matches(view(fields.eventName, bytes, valueScratch))
-        {
-            noteLifecycle(fields, bytes, time: time)
-        }
+        if isLifecycle { pending.facts.lifecycle += lifecycleEvents(fields, bytes, time: time) }
         return true
     }
 

@@ -24,6 +24,8 @@ public struct AuditResult: Sendable {
     public var unresolvedAliases: [(alias: String, calls: UInt64)] = []
     public var aliasIntervals: [AliasInterval] = []
     public var blindSpots: [BlindSpot] = []
+    /// The latest time of a selected record (folded copies included).
+    public var latestEventTime: Int64?
     /// Lifecycle calls, sorted by time, key, event name, principal.
     public var lifecycle: [LifecycleEvent] = []
 }
@@ -31,51 +33,64 @@ public struct AuditResult: Sendable {
 public enum AuditResolver {
     public static func resolve(_ report: UsageReport, plan: ScanPlan) -> AuditResult {
         var result = AuditResult()
+        result.latestEventTime = report.latestEventTime
         var rows = report.rows
         let timeline = AliasTimeline(report.facts.aliasChanges)
         var intervalCalls: [String: [Int: UInt64]] = [:]
         var unresolved: [String: UInt64] = [:]
 
-        func resolved(_ row: UsageReport.RowKey, at time: Int64?) -> UsageReport.RowKey {
-            guard let (_, key) = timeline.interval(of: row.key, at: time) else { return row }
-            var copy = row
-            copy.key = key
-            return copy
+        /// The keys a call counts under once its aliases are resolved (when
+        /// the plan resolves them): each alias in force at `time` becomes its
+        /// key, and a key named twice counts once.
+        func resolvedKeys(_ keys: [String], at time: Int64?) -> [(key: String, alias: String?, interval: Int?)] {
+            var out: [(key: String, alias: String?, interval: Int?)] = []
+            for key in keys {
+                var entry: (key: String, alias: String?, interval: Int?) = (key, nil, nil)
+                if plan.resolvesAliases, let (index, target) = timeline.interval(of: key, at: time) {
+                    entry = (target, key, index)
+                }
+                if !out.contains(where: { $0.key.utf8.elementsEqual(entry.key.utf8) }) { out.append(entry) }
+            }
+            return out
         }
 
-        // Calls that named an alias, attributed to the key at their time.
-        for use in report.facts.aliasUses {
-            if let (index, key) = timeline.interval(of: use.row.key, at: use.time) {
-                var row = use.row
-                row.key = key
-                rows[row, default: CallCounts()].add(use.counts)
-                intervalCalls[use.row.key, default: [:]][index, default: 0] += use.counts.calls
-            } else {
-                rows[use.row, default: CallCounts()].add(use.counts)
-                unresolved[use.row.key, default: 0] += use.counts.calls
+        func count(_ call: DeferredCall) {
+            for entry in resolvedKeys(call.keys, at: call.time) {
+                var row = call.row
+                row.key = entry.key
+                rows[row, default: CallCounts()].add(call.counts)
+                if let alias = entry.alias, let index = entry.interval {
+                    intervalCalls[alias, default: [:]][index, default: 0] += call.counts.calls
+                } else if plan.resolvesAliases && Self.isAliasARN(entry.key) {
+                    unresolved[entry.key, default: 0] += call.counts.calls
+                }
             }
         }
 
-        // Copies of one cross-account call in two accounts: keep one.
-        if plan.foldsDuplicates {
-            let groups = Dictionary(grouping: report.facts.sharedCopies, by: \.eventID)
-            for (_, copies) in groups {
-                let accounts = Set(copies.map(\.recipientAccount))
-                guard accounts.count > 1 else { continue }
-                let owner = copies.lazy.compactMap { copy in
-                    copy.rows.first.map { KMSKeyReference.ownerAccount(ofARN: resolved($0, at: copy.time).key) }
-                }.first { accounts.contains($0) }
-                let kept = owner ?? accounts.min { $0.utf8.lexicographicallyPrecedes($1.utf8) }!
-                for copy in copies where copy.recipientAccount != kept {
+        // Calls that named an alias, attributed to the key at their time.
+        for call in report.facts.aliasUses { count(call) }
+
+        // Copies of one cross-account call in two accounts: keep one (the
+        // copy in its key owner's account), fold the others.
+        var lifecycle = report.facts.lifecycle
+        for (_, copies) in Dictionary(grouping: report.facts.sharedCopies, by: \.eventID) {
+            let accounts = Set(copies.map(\.recipientAccount))
+            var kept: String?
+            if plan.foldsDuplicates && accounts.count > 1 {
+                let owners = copies.filter { copy in
+                    resolvedKeys(copy.call.keys, at: copy.call.time).first.map {
+                        KMSKeyReference.ownerAccount(ofARN: $0.key) == copy.recipientAccount
+                    } ?? false
+                }.map(\.recipientAccount)
+                kept = (owners.isEmpty ? Array(accounts) : owners).min { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            }
+            for copy in copies {
+                if let kept, copy.recipientAccount != kept {
                     result.duplicatesFolded += 1
-                    for row in copy.rows {
-                        let target = resolved(row, at: copy.time)
-                        rows[target]?.subtract(copy.counts)
-                        if target.key == row.key && unresolved[row.key] != nil {
-                            unresolved[row.key]! -= min(unresolved[row.key]!, copy.counts.calls)
-                        }
-                    }
+                    continue
                 }
+                count(copy.call)
+                lifecycle += copy.lifecycle
             }
         }
 
@@ -91,12 +106,17 @@ public enum AuditResolver {
             return a.from != b.from ? a.from < b.from : a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
         }
         result.blindSpots = blindSpots(report.facts.selectorChanges)
-        result.lifecycle = report.facts.lifecycle.compactMap { event in
+        result.lifecycle = lifecycle.compactMap { event in
             var copy = event
-            copy.key = resolved(UsageReport.RowKey(key: event.key, eventName: ""), at: event.time).key
+            copy.key = resolvedKeys([event.key], at: event.time)[0].key
             return keyMatcher.admitsKey(copy.key, caller: copy.callerAccount) ? copy : nil
         }.sorted(by: lifecycleOrder)
         return result
+    }
+
+    static func isAliasARN(_ value: String) -> Bool {
+        var copy = value
+        return copy.withUTF8 { KMSKeyReference.isAliasARN(UnsafeRawBufferPointer($0)) }
     }
 
     static func lifecycleOrder(_ a: LifecycleEvent, _ b: LifecycleEvent) -> Bool {

@@ -72,8 +72,7 @@ extension AuditResult {
                 .init("key", json: "key"), .init("last_crypto_use", json: "lastCryptoUse"),
                 .init("last_seen", json: "lastSeen"), .init("calls", json: "calls"),
             ])
-        let end = rows.values.map(\.lastSeen).max() ?? .min
-        guard end != .min else { return table }
+        guard let end = latestEventTime else { return table }
         let cutoff = end - Int64(days) * 86_400
         var keys: [String: (crypto: Int64, seen: Int64, calls: UInt64)] = [:]
         for (row, counts) in rows where !row.key.isEmpty {

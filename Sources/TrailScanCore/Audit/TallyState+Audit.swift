@@ -72,49 +72,36 @@ extension TallyState {
 
     // MARK: - Rare facts
 
-    /// Counts keys that are not aliases and sets the calls naming an alias
-    /// aside for resolution after the scan.
-    mutating func deferAliasKeys(
-        _ slots: RowSlots, _ counts: CallCounts, _ fields: RecordFields, _ bytes: JSONBytes, time: Int64?
-    ) {
-        let when = time ?? eventTime(fields, bytes)
+    /// The record as a call to count after the scan.
+    func deferredCall(_ slots: RowSlots, _ counts: CallCounts, _ fields: RecordFields, _ bytes: JSONBytes, time: Int64?)
+        -> DeferredCall
+    {
         var row = slots
-        for (index, key) in keyIDs.enumerated() {
-            row[RowSlots.keySlot] = key
-            if aliasKeys & (1 << UInt64(index)) == 0 {
-                pending.table.add(row, counts)
-            } else {
-                pending.facts.aliasUses.append(AliasUse(row: rowKey(row), time: when, counts: counts))
-            }
-        }
+        row[RowSlots.keySlot] = keyIDs[0]
+        return DeferredCall(
+            row: rowKey(row), keys: keyIDs.map { interner.string($0) }, time: time ?? eventTime(fields, bytes),
+            counts: counts)
     }
 
     mutating func noteSharedCopy(
-        _ slots: RowSlots, _ counts: CallCounts, _ fields: RecordFields, _ bytes: JSONBytes, time: Int64?
+        _ slots: RowSlots, _ counts: CallCounts, _ fields: RecordFields, _ bytes: JSONBytes, time: Int64?,
+        lifecycle: Bool
     ) {
-        var row = slots
-        var rows: [UsageReport.RowKey] = []
-        for key in keyIDs {
-            row[RowSlots.keySlot] = key
-            rows.append(rowKey(row))
-        }
         pending.facts.sharedCopies.append(
             SharedCopy(
-                eventID: string(fields.sharedEventID, bytes),
-                recipientAccount: string(fields.recipientAccountId, bytes),
-                time: time ?? eventTime(fields, bytes), rows: rows, counts: counts))
+                eventID: string(fields.sharedEventID, bytes), recipientAccount: string(fields.recipientAccountId, bytes),
+                call: deferredCall(slots, counts, fields, bytes, time: time),
+                lifecycle: lifecycle ? lifecycleEvents(fields, bytes, time: time) : []))
     }
 
-    mutating func noteLifecycle(_ fields: RecordFields, _ bytes: JSONBytes, time: Int64?) {
+    func lifecycleEvents(_ fields: RecordFields, _ bytes: JSONBytes, time: Int64?) -> [LifecycleEvent] {
         let principal = Principal.of(fields, bytes, self).name
         let when = time ?? eventTime(fields, bytes)
         let event = string(fields.eventName, bytes)
         let caller = string(fields.userAccountId, bytes)
-        for key in keyIDs where key != 0 {
-            pending.facts.lifecycle.append(
-                LifecycleEvent(
-                    time: when, key: interner.string(key), eventName: event, principal: principal,
-                    callerAccount: caller))
+        return keyIDs.map { key in
+            LifecycleEvent(
+                time: when, key: interner.string(key), eventName: event, principal: principal, callerAccount: caller)
         }
     }
 

@@ -6,8 +6,8 @@
 /// Parsing and printing of UTC times (whole seconds since 1970-01-01).
 public enum UTCTime {
     /// The time in `text`, or nil when it is not one of the accepted forms:
-    /// `YYYY-MM-DDTHH:MM:SSZ`, `YYYY-MM-DD HH:MM:SS` (no zone = UTC), either
-    /// with a fraction after the seconds (dropped), and — when
+    /// `YYYY-MM-DDTHH:MM:SSZ` and `YYYY-MM-DD HH:MM:SS` (no zone = UTC),
+    /// either with a fraction after the seconds (dropped), and — when
     /// `allowDateOnly` — a plain date `YYYY-MM-DD` (its midnight).
     public static func parse(_ text: UnsafeRawBufferPointer, allowDateOnly: Bool = false) -> Int64? {
         let n = text.count
@@ -29,7 +29,11 @@ public enum UTCTime {
             while i < n && isDigit(text[i]) { i += 1 }
             guard i > fractionStart else { return nil }
         }
-        if i < n && text[i] == UInt8(ascii: "Z") { i += 1 }
+        // The T form is UTC only with its Z; the space form has no zone.
+        if text[10] == UInt8(ascii: "T") {
+            guard i < n && text[i] == UInt8(ascii: "Z") else { return nil }
+            i += 1
+        }
         guard i == n else { return nil }
         return midnight + Int64(hour * 3600 + minute * 60 + second)
     }
