@@ -590,25 +590,6 @@ def run(argv):
             if t is not None and (end is None or t > end):
                 end = t
 
-    # Duplicate cross-account copies.
-    folded = 0
-    if not args.no_dedup:
-        groups = {}
-        for c in calls:
-            if c.shared:
-                groups.setdefault(c.shared, []).append(c)
-        for group in groups.values():
-            recipients = {c.recipient for c in group}
-            if len(recipients) < 2:
-                continue
-            owners = sorted({c.recipient for c in group if c.recipient == owner_of(c.keys[0])},
-                            key=lambda a: a.encode())
-            keep = owners[0] if owners else min(recipients, key=lambda a: a.encode())
-            for c in group:
-                if c.recipient != keep:
-                    c.folded = True
-                    folded += 1
-
     # Alias changes in order; resolution.
     for changes in alias_changes.values():
         changes.sort(key=lambda ch: (ch[0], ch[1], ch[2].encode()))
@@ -626,6 +607,35 @@ def run(argv):
             return None
         _, kind, target = alias_changes[alias][i]
         return (target, i) if kind == 0 else None
+
+    def first_key(c):
+        key = c.keys[0]
+        if not args.no_resolve_aliases and ALIAS_ARN.match(key):
+            resolved = resolve(key, c.t)
+            if resolved is not None:
+                key = resolved[0]
+        return key
+
+    # Duplicate cross-account copies.
+    folded = 0
+    if not args.no_dedup:
+        groups = {}
+        for c in calls:
+            if c.shared:
+                groups.setdefault(c.shared, []).append(c)
+        for group in groups.values():
+            recipients = {c.recipient for c in group}
+            if len(recipients) < 2:
+                continue
+            # A copy is the owner's when its recipient is the owner account
+            # of its first key, after alias resolution.
+            owners = sorted({c.recipient for c in group if c.recipient == owner_of(first_key(c))},
+                            key=lambda a: a.encode())
+            keep = owners[0] if owners else min(recipients, key=lambda a: a.encode())
+            for c in group:
+                if c.recipient != keep:
+                    c.folded = True
+                    folded += 1
 
     key_specs = args.key
 
