@@ -626,6 +626,14 @@ import TrailScanIO
         a.append(edge("ScheduleKeyDeletion", "2026-10-01T06:00:00Z", [
             "userIdentity": byB, "resources": edgeResources(edgeKey("lc")), "sharedEventID": "lifecycle",
         ]))
+        // The owner of a copy's first key is taken after alias resolution: alias/y
+        // of account A points to a key of account B, so B's copy is kept.
+        a.append(edge("CreateAlias", "2026-10-01T01:00:00Z", [
+            "requestParameters": ["aliasName": "alias/y", "targetKeyId": edgeKey("yk", account: caller)],
+        ]))
+        a.append(edge("Encrypt", "2026-10-01T18:00:00Z", [
+            "userIdentity": byB, "requestParameters": ["keyId": "alias/y"], "sharedEventID": "resolved-owner",
+        ]))
         try write(f, account: owner, day: "2026-10-01", stamp: "20261001T2305Z", a)
 
         let inB: [String: Any] = ["recipientAccountId": caller, "userIdentity": roleB]
@@ -643,6 +651,10 @@ import TrailScanIO
             ]),
             b("Decrypt", "2026-10-09T10:00:05Z", ["resources": edgeResources(edgeKey("k1")), "sharedEventID": "late"]),
             b("Decrypt", "2026-10-01T07:00:00Z", ["requestParameters": ["keyId": "kid"], "sharedEventID": "both"]),
+            b("Encrypt", "2026-10-01T18:00:00Z", [
+                "requestParameters": ["keyId": "arn:aws:kms:us-east-1:444455556666:alias/y"],
+                "sharedEventID": "resolved-owner",
+            ]),
             b("ScheduleKeyDeletion", "2026-10-01T06:00:00Z", [
                 "resources": edgeResources(edgeKey("lc")), "sharedEventID": "lifecycle",
             ]),
