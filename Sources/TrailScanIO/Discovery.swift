@@ -34,6 +34,9 @@ public struct Discovery: Sendable {
     public var failures: [FileFailure] = []
     /// Roots that do not exist or cannot be examined: usage errors.
     public var rootErrors: [String] = []
+    /// Folders of the S3 layout not walked because the filters rule them
+    /// out (`LayoutPruning`).
+    public var foldersPruned = 0
 
     public init() {}
 }
@@ -47,8 +50,11 @@ public struct Discovery: Sendable {
 /// - Symbolic links are followed; a directory reached twice (a link cycle, or
 ///   overlapping roots) is walked once, and a file reached twice is read once.
 public enum TrailDiscovery {
-    public static func discover(roots: [String]) -> Discovery {
+    /// - Parameter pruning: layout folders it rules out are not walked (a
+    ///   root is always walked).
+    public static func discover(roots: [String], pruning: LayoutPruning? = nil) -> Discovery {
         var walker = Walker()
+        walker.pruning = pruning
         for root in roots { walker.visitRoot(root) }
         var discovery = walker.discovery
         discovery.files.sort { a, b in a.size != b.size ? a.size > b.size : a.path < b.path }
@@ -82,6 +88,7 @@ private struct Walker {
     var discovery = Discovery()
     var seenFiles: Set<FileIdentity> = []
     var seenDirectories: Set<FileIdentity> = []
+    var pruning: LayoutPruning?
 
     mutating func visitRoot(_ root: String) {
         let info: FileStatus
@@ -148,6 +155,10 @@ private struct Walker {
                 }
                 switch info.st_mode & S_IFMT {
                 case S_IFDIR:
+                    if let pruning, !pruning.admitsFolder(path) {
+                        discovery.foldersPruned += 1
+                        continue
+                    }
                     guard seenDirectories.insert(FileIdentity(info)).inserted else { continue }
                     subdirectories.append((path, skipping || TrailDiscovery.isSkippedFolder(name)))
                 case S_IFREG where isLog:

@@ -41,28 +41,33 @@ public struct LayoutPruning: Sendable {
         firstDay = filter.since.map(UTCTime.day)
     }
 
-    /// False when the file cannot hold a selected record.
-    public func admits(_ path: String) -> Bool {
-        guard !accounts.isEmpty || !regions.isEmpty || firstDay != nil, let location = LogLocation(path: path) else {
-            return true
-        }
-        if !accounts.isEmpty && !accounts.contains(location.account) { return false }
-        if !regions.isEmpty && !regions.contains(location.region) { return false }
-        if let firstDay, location.day < firstDay { return false }
-        return true
+    /// True when some filter can prune.
+    public var isActive: Bool { !accounts.isEmpty || !regions.isEmpty || firstDay != nil }
+
+    /// False when no file below the folder `path` can hold a selected
+    /// record: an account or region folder of the layout outside the
+    /// filters, or a year, month or day folder wholly before `--since`.
+    public func admitsFolder(_ path: String) -> Bool {
+        guard isActive else { return true }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        guard let logs = parts.lastIndex(of: "AWSLogs"), let trail = parts[logs...].firstIndex(of: "CloudTrail"),
+            trail - 1 > logs
+        else { return true }
+        if !accounts.isEmpty && !accounts.contains(String(parts[trail - 1])) { return false }
+        let depth = parts.count - trail - 1  // folders below CloudTrail/
+        if depth >= 1 && !regions.isEmpty && !regions.contains(String(parts[trail + 1])) { return false }
+        guard depth >= 2, let firstDay else { return true }
+        let (year, month, day) = UTCTime.civil(fromDay: firstDay)
+        guard let y = Int(parts[trail + 2]) else { return true }
+        if depth == 2 || y != year { return y >= year }
+        guard let m = Int(parts[trail + 3]) else { return true }
+        if depth == 3 || m != month { return m >= month }
+        guard let d = Int(parts[trail + 4]) else { return true }
+        return d >= day
     }
 }
 
 extension Discovery {
-    /// The files `pruning` admits (the others are not read), and how many
-    /// were left out.
-    public func pruned(_ pruning: LayoutPruning) -> (discovery: Discovery, filesPruned: Int) {
-        var kept = self
-        kept.files = files.filter { pruning.admits($0.path) }
-        kept.skipped = skipped.filter { pruning.admits($0) }
-        return (kept, files.count + skipped.count - kept.files.count - kept.skipped.count)
-    }
-
     /// Runs of days with no file for an account and region that has files
     /// before and after them.
     public func deliveryGaps() -> [DeliveryGap] {

@@ -104,21 +104,20 @@ struct ScanCommand: ParsableCommand {
     func run() throws {
         let chosenInflater = try inflater.resolved()
         let roots = try resolveRoots()
-        var discovery = TrailDiscovery.discover(roots: roots)
+        // Stores and shards keep key/event counts by the engine's rules
+        // (as --no-resolve-aliases --no-dedup): resolving aliases and
+        // folding copies needs every record of the trail in one scan.
+        let plan = database != nil || shard != nil ? ScanPlan.engine : try audit.plan()
+        var discovery = TrailDiscovery.discover(roots: roots, pruning: LayoutPruning(filter: plan.filter))
         if !discovery.rootErrors.isEmpty {
             throw CommandFailure.usage(
                 "cannot scan " + discovery.rootErrors.joined(separator: "; ")
                     + " (give a trail folder or log file that exists and that you can read)")
         }
         if let shard { discovery = discovery.shard(try shard.resolvedIndex(), of: shard.count) }
-        // Stores and shards keep key/event counts by the engine's rules
-        // (as --no-resolve-aliases --no-dedup): resolving aliases and
-        // folding copies needs every record of the trail in one scan.
-        let plan = database != nil || shard != nil ? ScanPlan.engine : try audit.plan()
-        let pruning = discovery.pruned(LayoutPruning(filter: plan.filter))
-        discovery = pruning.discovery
-        if pruning.filesPruned > 0 && !quiet {
-            StandardError.write("trailscan: \(pruning.filesPruned) file(s) outside --account/--region/--since not read\n")
+        if discovery.foldersPruned > 0 && !quiet {
+            StandardError.write(
+                "trailscan: \(discovery.foldersPruned) folder(s) outside --account/--region/--since not read\n")
         }
         var options = ScanOptions()
         options.plan = plan

@@ -74,7 +74,7 @@ public enum UTCTime {
         return era * 146097 + doe - 719468
     }
 
-    static func civil(fromDay days: Int64) -> (year: Int, month: Int, day: Int) {
+    public static func civil(fromDay days: Int64) -> (year: Int, month: Int, day: Int) {
         let z = Int(days) + 719468
         let era = (z >= 0 ? z : z - 146096) / 146097
         let doe = z - era * 146097
