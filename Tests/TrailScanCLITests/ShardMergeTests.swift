@@ -107,8 +107,9 @@ import TrailScanIO
         return process.terminationStatus == 0
     }()
 
-    /// The report (of a scan and of a merge) validates against the schema,
-    /// and the schema rejects a report with a negative count.
+    /// The report (of a scan, of a merge, and of every audit report)
+    /// validates against the schema, and the schema rejects a report with a
+    /// negative count.
     @Test(.enabled(if: jsonschemaAvailable, "python3 with jsonschema is not installed"))
     func jsonReportsFollowThePublishedSchema() throws {
         let trail = try Self.makeTrail()
@@ -117,6 +118,16 @@ import TrailScanIO
         _ = try TrailscanBinary.run(["scan", trail.path, "-f", "json", "-o", report, "-q"])
         let merged = folder.path + "/merged.json"
         _ = try TrailscanBinary.run(["merge", report, report, "-f", "json", "-o", merged, "-q"])
+        // Every audit report's JSON too (docs/audit.md).
+        var audits: [String] = []
+        for (i, options) in [
+            ["--by", "key,principal,identity-type,day", "--times"], ["--report", "idle"], ["--report", "lifecycle"],
+            ["--report", "aliases"], ["--report", "blind-spots"], ["--report", "gaps"],
+        ].enumerated() {
+            let path = folder.path + "/audit\(i).json"
+            _ = try TrailscanBinary.run(["scan", trail.path, "-f", "json", "-o", path, "-q"] + options)
+            audits.append(path)
+        }
         let script = """
             import json, sys, jsonschema
             schema = json.load(open(sys.argv[1]))
@@ -132,7 +143,8 @@ import TrailScanIO
             """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLITests.python!)
-        process.arguments = ["-c", script, repositoryRoot.appendingPathComponent("docs/report.schema.json").path, report, merged]
+        process.arguments =
+            ["-c", script, repositoryRoot.appendingPathComponent("docs/report.schema.json").path, report, merged] + audits
         let err = Pipe()
         process.standardError = err
         try process.run()

@@ -94,7 +94,9 @@ extension ReportRenderer {
                 "{" + zip(table.columns, row).map { JSONText.string($0.jsonName) + ": " + $1.json }
                     .joined(separator: ", ") + "}"
             }))
-            out.append(",\n  \"blindSpots\": " + jsonArray(blindSpots.map(blindSpotObject)))
+            if table.name != "blindSpots" {  // that report is the array itself
+                out.append(",\n  \"blindSpots\": " + jsonArray(blindSpots.map(blindSpotObject)))
+            }
             out.append(",\n  \"failures\": " + jsonArray(sortedFailures(failures).map(failureObject)) + "\n}\n")
             return out
         case .table:
