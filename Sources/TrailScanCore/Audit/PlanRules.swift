@@ -49,10 +49,6 @@ struct PlanRules {
 
 /// Event names the audit rules single out.
 enum AuditEventNames {
-    /// The operations KMS performs itself (the caller is "AWS Internal").
-    static let internalOperations: Set<String> = [
-        "DeleteExpiredKeyMaterial", "DeleteKey", "RotateKey", "SynchronizeMultiRegionKey",
-    ]
     /// Cryptographic operations (a key that has none is idle).
     public static let cryptographic: Set<String> = [
         "Encrypt", "Decrypt", "ReEncrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext",

@@ -33,7 +33,7 @@ extension TallyState {
             guard PlanRules.contains(rules.eventNames, name) else { return false }
         }
         if !rules.principals.isEmpty {
-            let principal = Array(Principal.of(fields, bytes, self).name.utf8)
+            let principal = Array(Principal.string(fields, bytes, self).utf8)
             guard principal.withUnsafeBytes({ PlanRules.contains(rules.principals, $0) }) else { return false }
         }
         return true
@@ -43,16 +43,13 @@ extension TallyState {
     mutating func fillExtraSlots(_ slots: inout RowSlots, _ fields: RecordFields, _ bytes: JSONBytes, time: Int64?)
         -> Bool
     {
-        if rules.principalSlot || rules.identityTypeSlot {
-            let principal = Principal.of(fields, bytes, self)
-            if rules.principalSlot {
-                guard let id = interner.intern(principal.name) else { return false }
-                slots[RowSlots.principalSlot] = id
-            }
-            if rules.identityTypeSlot {
-                guard let id = interner.intern(principal.identityType) else { return false }
-                slots[RowSlots.identityTypeSlot] = id
-            }
+        if rules.principalSlot {
+            guard let id = principalID(fields, bytes) else { return false }
+            slots[RowSlots.principalSlot] = id
+        }
+        if rules.identityTypeSlot {
+            guard let id = identityTypeID(fields, bytes) else { return false }
+            slots[RowSlots.identityTypeSlot] = id
         }
         if rules.callerAccountSlot && fields.userAccountId.isPresent {
             guard let id = interner.intern(view(fields.userAccountId, bytes, extraScratch)) else { return false }
@@ -95,7 +92,7 @@ extension TallyState {
     }
 
     func lifecycleEvents(_ fields: RecordFields, _ bytes: JSONBytes, time: Int64?) -> [LifecycleEvent] {
-        let principal = Principal.of(fields, bytes, self).name
+        let principal = Principal.string(fields, bytes, self)
         let when = time ?? eventTime(fields, bytes)
         let event = string(fields.eventName, bytes)
         let caller = string(fields.userAccountId, bytes)
