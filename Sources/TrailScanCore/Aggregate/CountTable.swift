@@ -73,13 +73,17 @@ struct CountTable {
 
     @inline(__always)
     static func slotHash(_ row: RowSlots) -> Int {
-        // Key and event carry most of the entropy; the other slots are
-        // folded in with one multiply each pair (all zero by default).
-        let head = UInt64(row[0]) << 32 | UInt64(row[1])
-        let rest = (UInt64(row[2]) << 32 | UInt64(row[3])) &* 0xC2B2_AE3D_27D4_EB4F
-            ^ (UInt64(row[4]) << 32 | UInt64(row[5])) &* 0x1656_67B1_9E37_79F9
-            ^ (UInt64(row[6]) << 32 | UInt64(row[7])) &* 0x27D4_EB2F_1656_67C5
-        return Int(truncatingIfNeeded: ((head ^ rest) &* 0x9E37_79B9_7F4A_7C15) >> 17)
+        // The four 64-bit words, each multiplied by its own odd constant,
+        // summed, then mixed (the murmur3 finalizer) so that every slot's
+        // bits reach the low bits the table uses. By default only the
+        // first word (key, event) is non-zero.
+        let words = unsafeBitCast(row, to: SIMD4<UInt64>.self)
+        var h = words[0] &* 0x9E37_79B9_7F4A_7C15 &+ words[1] &* 0xC2B2_AE3D_27D4_EB4F
+            &+ words[2] &* 0x1656_67B1_9E37_79F9 &+ words[3] &* 0x27D4_EB2F_1656_67C5
+        h ^= h >> 33
+        h &*= 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 33
+        return Int(truncatingIfNeeded: h)
     }
 
     mutating func add(_ row: RowSlots, _ counts: CallCounts) {
