@@ -219,9 +219,10 @@ def is_error(record):
 
 def read_only_of(record):
     v = record.get("readOnly")
-    if v is True or v == "true":
+    # docs/audit.md: only the JSON literals count (CloudTrail writes a boolean).
+    if v is True:
         return True
-    if v is False or v == "false":
+    if v is False:
         return False
     return None
 
