@@ -176,6 +176,14 @@ struct ScanCommand: ParsableCommand {
         if !quiet && format != .json && format != .table {
             for line in ReportRenderer.blindSpotWarnings(answer.blindSpots) { StandardError.write("trailscan: \(line)\n") }
         }
+        if !quiet && audit.report != .gaps {
+            let gaps = discovery.deliveryGaps()
+            if !gaps.isEmpty {
+                StandardError.write(
+                    "trailscan: warning: \(gaps.count) delivery gap(s): days with no log file for an account and "
+                        + "region that has files before and after (see --report gaps)\n")
+            }
+        }
         if !quiet {
             for failure in result.failures {
                 StandardError.write("trailscan: \(failure.path): \(failure.error)\n")
