@@ -43,9 +43,13 @@ let package = Package(
             name: "CSQLite",
             linkerSettings: [.linkedLibrary("dl")]
         ),
+        // PURE C, no libc calls: the scanner's block-at-a-time skipper for
+        // nested values (SSE2 where available, a byte loop otherwise).
+        .target(name: "CJSONKernel"),
         // PURE: bytes in, counts out. No Foundation, no syscalls, no zlib.
         .target(
             name: "TrailScanCore",
+            dependencies: ["CJSONKernel"],
             swiftSettings: sharedSettings
         ),
         // PURE: deterministic synthetic CloudTrail records for the demo,

@@ -7,6 +7,8 @@
 // zero byte, so an index never moves past `count`, and an 8-byte load at an
 // index <= `count` stays inside the padded allocation.
 
+import CJSONKernel
+
 /// A view of padded bytes with the JSON grammar primitives.
 ///
 /// Positions are plain `Int` offsets from `base`. Functions take the position
@@ -84,7 +86,35 @@ struct JSONBytes {
     @inline(__always)
     func scanString(_ i: inout Int) throws(ScanStop) -> ByteSlice {
         let start = i &+ 1
-        var j = start
+        // Fast path, 32 bytes per step: the first quote ends the string
+        // unless a byte that needs a closer look (an escape, a control
+        // byte, UTF-8) comes before it.
+        var k = start
+        while true {
+            // Safe: k <= count (every earlier step held no zero byte, and
+            // base[count] is zero), so k + 32 <= count + padding.
+            let masks = cjk_string_masks32(base + k)
+            let quotes = UInt32(truncatingIfNeeded: masks)
+            let special = UInt32(truncatingIfNeeded: masks &>> 32)
+            // The bits below the first quote (all 32 when there is none).
+            let before = (quotes & (0 &- quotes)) &- 1
+            if special & before != 0 { break }
+            if quotes != 0 {
+                let end = k &+ quotes.trailingZeroBitCount
+                i = end &+ 1
+                return ByteSlice(start: start, count: end &- start, escaped: false)
+            }
+            k &+= 32
+        }
+        return try scanStringSlowly(&i, from: k)
+    }
+
+    /// The rest of `scanString` from `k` (no quote before it), one special
+    /// byte at a time.
+    @inline(never)
+    func scanStringSlowly(_ i: inout Int, from k: Int) throws(ScanStop) -> ByteSlice {
+        let start = i &+ 1
+        var j = k
         var escaped = false
         while true {
             j &+= distanceToSpecialByte(at: j)
@@ -99,25 +129,17 @@ struct JSONBytes {
 
     /// The distance from `j` to the first byte that ends the fast path of a
     /// string: `"`, `\`, below 0x20 (this includes the zero padding at
-    /// `count`), or >= 0x80. Sixteen bytes per step with SIMD compares
-    /// (SSE2 / NEON); the lane masks are read back as two words, so no
-    /// movemask intrinsic is needed.
+    /// `count`), or >= 0x80. Thirty-two bytes per step.
     @inline(__always)
     func distanceToSpecialByte(at j: Int) -> Int {
         var k = j
         while true {
-            // Safe: k <= count (every earlier block held no zero byte, and
-            // base[count] is zero), so k + 16 <= count + padding.
-            let v = UnsafeRawPointer(base + k).loadUnaligned(as: SIMD16<UInt8>.self)
-            let quote = v .== SIMD16<UInt8>(repeating: 0x22)
-            let backslash = v .== SIMD16<UInt8>(repeating: 0x5C)
-            // Signed: bytes >= 0x80 are negative, so one compare finds both
-            // control characters and non-ASCII bytes.
-            let outside = unsafeBitCast(v, to: SIMD16<Int8>.self) .< SIMD16<Int8>(repeating: 0x20)
-            let lanes = unsafeBitCast(quote .| backslash .| outside, to: SIMD2<UInt64>.self)
-            if lanes[0] != 0 { return k &- j &+ lanes[0].trailingZeroBitCount &>> 3 }
-            if lanes[1] != 0 { return k &- j &+ 8 &+ lanes[1].trailingZeroBitCount &>> 3 }
-            k &+= 16
+            // Safe: k <= count (every earlier step held no zero byte, and
+            // base[count] is zero), so k + 32 <= count + padding.
+            let masks = cjk_string_masks32(base + k)
+            let stops = UInt32(truncatingIfNeeded: masks) | UInt32(truncatingIfNeeded: masks &>> 32)
+            if stops != 0 { return k &- j &+ stops.trailingZeroBitCount }
+            k &+= 32
         }
     }
 
@@ -255,14 +277,34 @@ struct JSONBytes {
 
     // MARK: - Any value
 
-    /// Skips any JSON value at `i`, validating it. Nesting is tracked on an
-    /// explicit stack, never on the call stack, so depth is bounded only by
-    /// the input size: the innermost 64 levels are bits of a local word
-    /// (1 = object), deeper ones spill to `nesting`.
+    /// Skips any JSON value at `i`, validating it. Inlined into every caller
+    /// so that the common case, a string, costs no call; containers go to
+    /// `skipContainer`.
+    @inline(__always)
     func skipValue(_ i: inout Int, nesting: inout NestingStack) throws(ScanStop) {
         let first = self[i]
-        guard first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else {
+        if first == UInt8(ascii: "\"") {
+            _ = try scanString(&i)
+        } else if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+            try skipContainer(&i, nesting: &nesting)
+        } else {
             try skipScalar(&i)
+        }
+    }
+
+    /// Skips the object or array at `i`, validating it. Nesting is tracked on
+    /// an explicit stack, never on the call stack, so depth is bounded only by
+    /// the input size: the innermost 64 levels are bits of a local word
+    /// (1 = object), deeper ones spill to `nesting`.
+    @inline(never)
+    func skipContainer(_ i: inout Int, nesting: inout NestingStack) throws(ScanStop) {
+        let first = self[i]
+        // The block-at-a-time skipper proves most containers valid and finds
+        // their end; when it cannot (an error, the end of the data, UTF-8,
+        // deep nesting), the exact walk below decides, with the exact error.
+        let end = cjk_skip_container(base, i, count)
+        if end >= 0 {
+            i = end
             return
         }
         var j = i &+ 1
