@@ -43,8 +43,8 @@ let package = Package(
             name: "CSQLite",
             linkerSettings: [.linkedLibrary("dl")]
         ),
-        // PURE C, no libc calls: the scanner's block-at-a-time skipper for
-        // nested values (SSE2 where available, a byte loop otherwise).
+        // PURE C, no libc calls: the scanner's movemask helpers (SSE2 where
+        // available, a byte loop otherwise), header-only.
         .target(name: "CJSONKernel"),
         // PURE: bytes in, counts out. No Foundation, no syscalls, no zlib.
         .target(

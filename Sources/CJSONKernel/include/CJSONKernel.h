@@ -1,17 +1,9 @@
-// A block-at-a-time JSON container skipper for TrailScanCore (simdjson's
-// stage 1 idea, applied to one value): 64 bytes per step, bitmasks of quotes,
-// backslashes, structural characters and the bytes that need a closer look,
-// an in-string mask by prefix XOR, then a grammar walk over the structural
-// positions only, so string bodies cost nothing per byte.
-//
-// It is a fast path that either proves or gives up: it returns the end of
-// the container only when everything in it is valid RFC 8259 JSON, and
-// gives up (-1) on anything it does not prove valid itself: an error, the
-// end of the data, non-ASCII bytes (UTF-8 is left to the exact walker),
-// nesting deeper than 64. The caller then walks the same bytes again with
-// its exact walker, which finds the error and its offset, or accepts.
-// Pure C: no allocation, no libc calls. SSE2 where the compiler targets
-// it, a portable byte loop otherwise.
+// SIMD helpers for TrailScanCore's JSON scanner that Swift cannot express
+// itself: Swift's SIMD types have no movemask, and reading lane masks back
+// as words costs more instructions and latency. Header-only `static inline`
+// functions, so they are inlined into the Swift callers. Pure C, no libc
+// calls: SSE2 where the compiler targets it, a portable byte loop
+// otherwise.
 #ifndef TRAILSCAN_CJSONKERNEL_H
 #define TRAILSCAN_CJSONKERNEL_H
 
@@ -24,16 +16,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/// Skips the object or array whose opening `{` or `[` is at `base[start]`.
-///
-/// `base[count]` and the 63 bytes after it must be readable zero bytes
-/// (TrailScanCore's PaddedBuffer), and `start < count`.
-///
-/// Returns the offset just past the closing bracket when the whole value
-/// is valid JSON, else -1 (invalid, cut by the end of the data, or not
-/// handled here: the caller must decide with its exact walker).
-ptrdiff_t cjk_skip_container(const uint8_t *base, ptrdiff_t start, ptrdiff_t count);
 
 /// Two bitmasks of the 32 bytes at `p` (bit k for `p[k]`): the low half
 /// marks `"`, the high half the bytes a string's fast path must look at,

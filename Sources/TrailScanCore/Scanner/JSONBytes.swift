@@ -7,7 +7,9 @@
 // zero byte, so an index never moves past `count`, and an 8-byte load at an
 // index <= `count` stays inside the padded allocation.
 
+#if arch(x86_64) || arch(i386)
 import CJSONKernel
+#endif
 
 /// A view of padded bytes with the JSON grammar primitives.
 ///
@@ -85,10 +87,12 @@ struct JSONBytes {
     /// closing quote and returns the contents (between the quotes).
     @inline(__always)
     func scanString(_ i: inout Int) throws(ScanStop) -> ByteSlice {
+        #if arch(x86_64) || arch(i386)
         let start = i &+ 1
         // Fast path, 32 bytes per step: the first quote ends the string
         // unless a byte that needs a closer look (an escape, a control
-        // byte, UTF-8) comes before it.
+        // byte, UTF-8) comes before it. Only the quote mask is on the path
+        // from one token to the next (compare, movemask, trailing zeros).
         var k = start
         while true {
             // Safe: k <= count (every earlier step held no zero byte, and
@@ -107,12 +111,20 @@ struct JSONBytes {
             k &+= 32
         }
         return try scanStringSlowly(&i, from: k)
+        #else
+        return try scanStringLoop(&i, from: i &+ 1)
+        #endif
     }
 
-    /// The rest of `scanString` from `k` (no quote before it), one special
-    /// byte at a time.
+    /// The rest of `scanString` from `k` (no quote or special byte between
+    /// the opening quote and `k`), one special byte at a time.
     @inline(never)
     func scanStringSlowly(_ i: inout Int, from k: Int) throws(ScanStop) -> ByteSlice {
+        try scanStringLoop(&i, from: k)
+    }
+
+    @inline(__always)
+    func scanStringLoop(_ i: inout Int, from k: Int) throws(ScanStop) -> ByteSlice {
         let start = i &+ 1
         var j = k
         var escaped = false
@@ -129,10 +141,14 @@ struct JSONBytes {
 
     /// The distance from `j` to the first byte that ends the fast path of a
     /// string: `"`, `\`, below 0x20 (this includes the zero padding at
-    /// `count`), or >= 0x80. Thirty-two bytes per step.
+    /// `count`), or >= 0x80. On x86, 32 bytes per step with a movemask from
+    /// CJSONKernel (SSE2). Elsewhere 16 bytes per step with SIMD compares
+    /// (NEON) whose lane masks are read back as two words, as Swift's SIMD
+    /// has no movemask.
     @inline(__always)
     func distanceToSpecialByte(at j: Int) -> Int {
         var k = j
+        #if arch(x86_64) || arch(i386)
         while true {
             // Safe: k <= count (every earlier step held no zero byte, and
             // base[count] is zero), so k + 32 <= count + padding.
@@ -141,6 +157,22 @@ struct JSONBytes {
             if stops != 0 { return k &- j &+ stops.trailingZeroBitCount }
             k &+= 32
         }
+        #else
+        while true {
+            // Safe: k <= count (every earlier block held no zero byte, and
+            // base[count] is zero), so k + 16 <= count + padding.
+            let v = UnsafeRawPointer(base + k).loadUnaligned(as: SIMD16<UInt8>.self)
+            let quote = v .== SIMD16<UInt8>(repeating: 0x22)
+            let backslash = v .== SIMD16<UInt8>(repeating: 0x5C)
+            // Signed: bytes >= 0x80 are negative, so one compare finds both
+            // control characters and non-ASCII bytes.
+            let outside = unsafeBitCast(v, to: SIMD16<Int8>.self) .< SIMD16<Int8>(repeating: 0x20)
+            let lanes = unsafeBitCast(quote .| backslash .| outside, to: SIMD2<UInt64>.self)
+            if lanes[0] != 0 { return k &- j &+ lanes[0].trailingZeroBitCount &>> 3 }
+            if lanes[1] != 0 { return k &- j &+ 8 &+ lanes[1].trailingZeroBitCount &>> 3 }
+            k &+= 16
+        }
+        #endif
     }
 
     /// Handles the escape, control byte or UTF-8 sequence at `j` (not a
@@ -299,14 +331,6 @@ struct JSONBytes {
     @inline(never)
     func skipContainer(_ i: inout Int, nesting: inout NestingStack) throws(ScanStop) {
         let first = self[i]
-        // The block-at-a-time skipper proves most containers valid and finds
-        // their end; when it cannot (an error, the end of the data, UTF-8,
-        // deep nesting), the exact walk below decides, with the exact error.
-        let end = cjk_skip_container(base, i, count)
-        if end >= 0 {
-            i = end
-            return
-        }
         var j = i &+ 1
         var bits: UInt64 = first == UInt8(ascii: "{") ? 1 : 0
         var depth = 1
