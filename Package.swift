@@ -43,9 +43,14 @@ let package = Package(
             name: "CSQLite",
             linkerSettings: [.linkedLibrary("dl")]
         ),
+        // PURE C, no libc calls, header-only: the movemask the scanner's
+        // string loop uses on x86 (SSE2; Swift's SIMD has none). Other
+        // architectures keep the Swift SIMD code and do not call it.
+        .target(name: "CJSONKernel"),
         // PURE: bytes in, counts out. No Foundation, no syscalls, no zlib.
         .target(
             name: "TrailScanCore",
+            dependencies: ["CJSONKernel"],
             swiftSettings: sharedSettings
         ),
         // PURE: deterministic synthetic CloudTrail records for the demo,
