@@ -112,6 +112,10 @@ extension ReportRenderer {
         out.append("Records:   \(NumberText.grouped(summary.records)) counted, ")
         out.append("\(NumberText.grouped(summary.kmsRecords)) of them KMS; ")
         out.append("\(NumberText.grouped(summary.recordsInFailedFiles)) left out from failed files\n")
+        if summary.duplicatesFolded > 0 {
+            out.append("Folded:    \(NumberText.grouped(summary.duplicatesFolded)) second copies of cross-account calls ")
+            out.append("(counted once; --no-dedup counts both)\n")
+        }
         out.append("Bytes:     \(NumberText.bytes(summary.bytesCompressed)) read → ")
         out.append("\(NumberText.bytes(summary.bytesUncompressed)) of JSON\n")
         out.append("Time:      \(NumberText.seconds(summary.seconds))")
