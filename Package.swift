@@ -16,6 +16,8 @@ let package = Package(
         .executable(name: "trailscan", targets: ["trailscan"]),
         .library(name: "TrailScanCore", targets: ["TrailScanCore"]),
         .library(name: "TrailScanIO", targets: ["TrailScanIO"]),
+        // Deterministic synthetic trails (tests, benchmarks, `trailscan generate`).
+        .library(name: "TrailScanGenerator", targets: ["TrailScanGenerator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")

@@ -29,21 +29,12 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: benchmarkTraits),
     ],
     targets: [
-        // The synthetic trail generator of the main package, compiled here
-        // from the same sources (Sources/TrailGeneratorSource is a symbolic
-        // link to ../../Sources/TrailScanGenerator): the main package does not
-        // export TrailScanGenerator as a library product. Once it does, depend
-        // on that product instead and delete the link.
-        .target(
-            name: "TrailGeneratorSource",
-            path: "Sources/TrailGeneratorSource"
-        ),
         // Shared by the suites: the in-memory corpus (1 MB documents built
         // from a generated trail) and its correctness checks.
         .target(
             name: "BenchmarkSupport",
             dependencies: [
-                "TrailGeneratorSource",
+                .product(name: "TrailScanGenerator", package: "trailscan"),
                 .product(name: "TrailScanCore", package: "trailscan"),
                 .product(name: "TrailScanIO", package: "trailscan"),
             ],

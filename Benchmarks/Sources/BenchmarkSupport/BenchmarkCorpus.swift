@@ -11,7 +11,7 @@
 // CloudTrail log object — each topped up with spaces after the last record
 // (legal JSON whitespace, under one record's worth: < 0.5% of the bytes).
 
-import TrailGeneratorSource
+import TrailScanGenerator
 import TrailScanCore
 
 /// A generated trail, re-cut into documents of exactly one million bytes.
