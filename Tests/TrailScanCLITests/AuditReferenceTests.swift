@@ -8,6 +8,7 @@
 
 import Foundation
 import Testing
+import TrailScanTestSupport
 import TrailScanGenerator
 import TrailScanIO
 

@@ -3,6 +3,7 @@
 
 import Foundation
 import Testing
+import TrailScanTestSupport
 import TrailScanGenerator
 import TrailScanIO
 

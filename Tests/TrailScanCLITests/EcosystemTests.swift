@@ -2,6 +2,7 @@
 
 import Foundation
 import Testing
+import TrailScanTestSupport
 
 @Suite struct EcosystemTests {
     @Test(arguments: ["bash", "zsh", "fish"])

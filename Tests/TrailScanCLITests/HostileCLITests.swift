@@ -5,6 +5,7 @@
 
 import Foundation
 import Testing
+import TrailScanTestSupport
 import TrailScanIO
 
 #if canImport(Glibc)

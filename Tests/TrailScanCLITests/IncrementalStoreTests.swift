@@ -4,6 +4,7 @@
 
 import Foundation
 import Testing
+import TrailScanTestSupport
 import TrailScanIO
 
 @Suite struct IncrementalStoreTests {

@@ -4,6 +4,7 @@
 
 import Foundation
 import Testing
+import TrailScanTestSupport
 import TrailScanGenerator
 import TrailScanIO
 

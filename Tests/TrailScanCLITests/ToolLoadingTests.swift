@@ -3,6 +3,7 @@
 
 import Foundation
 import Testing
+import TrailScanTestSupport
 
 @Suite struct ToolLoadingTests {
     /// Runs a tool; `output` is its stdout (trimmed), `errors` its stderr.

@@ -3,12 +3,13 @@
 
 import Foundation
 import Testing
+import TrailScanTestSupport
 import TrailScanCore
 import TrailScanIO
 
 @Suite struct DiscoveryTests {
     @Test func theWalkFollowsTheLayoutRules() throws {
-        let files = try ScratchFiles()
+        let files = try TemporaryFolder()
         let day = "AWSLogs/111122223333/CloudTrail/us-east-1/2026/10/01/"
         let org = "AWSLogs/o-abcdefghij/222233334444/CloudTrail/eu-west-1/2026/10/01/"
         _ = try files.write(day + "a.json.gz", [1, 2, 3, 4])
@@ -17,7 +18,7 @@ import TrailScanIO
         _ = try files.write(day + "notes.txt", [1])
         _ = try files.write("AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2026/10/01/d.json.gz", [1])
         _ = try files.write("AWSLogs/111122223333/CloudTrail-Insight/us-east-1/2026/10/01/i.json.gz", [1])
-        let discovery = TrailDiscovery.discover(roots: [files.folder])
+        let discovery = TrailDiscovery.discover(roots: [files.path])
         let names = discovery.files.map { ($0.path as NSString).lastPathComponent }
         #expect(names == ["a.json.gz", "c.json.gz", "b.json"])  // largest first
         #expect(discovery.skipped.count == 2)
@@ -26,10 +27,10 @@ import TrailScanIO
     }
 
     @Test func explicitFilesAreAlwaysReadAndCountedOnce() throws {
-        let files = try ScratchFiles()
+        let files = try TemporaryFolder()
         let digest = try files.write("CloudTrail-Digest/x.txt", [1])
         let log = try files.write("logs/a.json", [1])
-        let discovery = TrailDiscovery.discover(roots: [digest, log, files.folder + "/logs"])
+        let discovery = TrailDiscovery.discover(roots: [digest, log, files.path + "/logs"])
         #expect(discovery.files.map(\.path).sorted() == [digest, log].sorted())
     }
 
@@ -40,11 +41,11 @@ import TrailScanIO
     }
 
     @Test func symlinkLoopsDoNotHang() throws {
-        let files = try ScratchFiles()
+        let files = try TemporaryFolder()
         _ = try files.write("t/a.json", [1])
-        try FileManager.default.createSymbolicLink(atPath: files.folder + "/t/loop", withDestinationPath: files.folder + "/t")
-        try FileManager.default.createSymbolicLink(atPath: files.folder + "/t/self.json", withDestinationPath: files.folder + "/t/self.json")
-        let discovery = TrailDiscovery.discover(roots: [files.folder])
+        try FileManager.default.createSymbolicLink(atPath: files.path + "/t/loop", withDestinationPath: files.path + "/t")
+        try FileManager.default.createSymbolicLink(atPath: files.path + "/t/self.json", withDestinationPath: files.path + "/t/self.json")
+        let discovery = TrailDiscovery.discover(roots: [files.path])
         #expect(discovery.files.count == 1)
         #expect(discovery.failures.map { ($0.path as NSString).lastPathComponent } == ["self.json"])
     }
@@ -52,13 +53,13 @@ import TrailScanIO
 
 @Suite struct ParallelScanTests {
     @Test func resultsDoNotDependOnJobsOrOrder() throws {
-        let files = try ScratchFiles()
+        let files = try TemporaryFolder()
         for i in 0..<12 {
             let key = "arn:aws:kms:us-east-1:111122223333:key/k\(i % 4)"
             _ = try files.write("AWSLogs/f\(i).json.gz", try Gzip.compress(document(records: 10 + i * 7, key: key)))
         }
         _ = try files.write("AWSLogs/bad.json.gz", Array("nope".utf8))
-        let discovery = TrailDiscovery.discover(roots: [files.folder])
+        let discovery = TrailDiscovery.discover(roots: [files.path])
         var reversed = discovery
         reversed.files.reverse()
         let results = [

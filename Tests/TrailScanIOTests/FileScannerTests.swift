@@ -3,6 +3,7 @@
 
 import Foundation
 import Testing
+import TrailScanTestSupport
 import TrailScanCore
 import TrailScanIO
 
@@ -13,25 +14,6 @@ func document(records count: Int, key: String = "arn:aws:kms:us-east-1:111122223
         #"{"eventSource":"kms.amazonaws.com","eventName":"Decrypt","awsRegion":"us-east-1","#
         + #""userAgent":"\#(String(repeating: "x", count: 200))","resources":[{"ARN":"\#(key)"}]}"#
     return Array((#"{"Records":["# + Array(repeating: record, count: count).joined(separator: ",") + "]}").utf8)
-}
-
-final class ScratchFiles {
-    let folder: String
-
-    init() throws {
-        folder = NSTemporaryDirectory() + "trailscan-io-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: folder) }
-
-    func write(_ name: String, _ bytes: [UInt8]) throws -> String {
-        let path = folder + "/" + name
-        try FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        return path
-    }
 }
 
 @Suite struct FileScannerTests {
@@ -52,7 +34,7 @@ final class ScratchFiles {
 
     @Test(arguments: strategies)
     func gzipAndPlainGiveTheSameCounts(strategy: ReadStrategy) throws {
-        let files = try ScratchFiles()
+        let files = try TemporaryFolder()
         let doc = document(records: 500)
         let gz = try files.write("a.json.gz", try Gzip.compress(doc))
         let plain = try files.write("a.json", doc)
@@ -70,7 +52,7 @@ final class ScratchFiles {
     /// Concatenated gzip members form one document (gzip -dc semantics).
     @Test(arguments: strategies)
     func everyGzipMemberIsInflated(strategy: ReadStrategy) throws {
-        let files = try ScratchFiles()
+        let files = try TemporaryFolder()
         let doc = document(records: 300)
         let cuts = [0, 1, 17, doc.count / 3, doc.count / 2, doc.count - 1, doc.count]
         var members: [UInt8] = []
@@ -86,7 +68,7 @@ final class ScratchFiles {
     /// grow for records larger than it; counts must not change.
     @Test(arguments: [64, 100, 333, 1024, 1 << 20])
     func windowSizeDoesNotChangeCounts(window: Int) throws {
-        let files = try ScratchFiles()
+        let files = try TemporaryFolder()
         let path = try files.write("w.json.gz", try Gzip.compress(document(records: 200)))
         let (outcome, report) = scan(path, window: window)
         #expect(outcome.failure == nil, "\(outcome.failure ?? "")")
@@ -94,7 +76,7 @@ final class ScratchFiles {
     }
 
     @Test func aRecordOverTheLimitFailsTheFile() throws {
-        let files = try ScratchFiles()
+        let files = try TemporaryFolder()
         let path = try files.write("big.json.gz", try Gzip.compress(document(records: 3)))
         let (outcome, report) = scan(path, window: 64, maxRecord: 128)
         #expect(outcome.failure?.contains("record larger than the per-record limit") == true)
@@ -103,7 +85,7 @@ final class ScratchFiles {
 
     @Test(arguments: strategies)
     func truncatedGzipFailsWithAClearError(strategy: ReadStrategy) throws {
-        let files = try ScratchFiles()
+        let files = try TemporaryFolder()
         let gz = try Gzip.compress(document(records: 100))
         for cut in [1, 5, 10, gz.count / 2, gz.count - 8, gz.count - 1] {
             let path = try files.write("t\(cut).json.gz", Array(gz[..<cut]))
@@ -115,7 +97,7 @@ final class ScratchFiles {
     }
 
     @Test func crcAndLengthMismatchesAreCaught() throws {
-        let files = try ScratchFiles()
+        let files = try TemporaryFolder()
         var gz = try Gzip.compress(document(records: 10))
         gz[gz.count - 6] ^= 0xFF  // inside the CRC32 of the trailer
         let crc = try files.write("crc.json.gz", gz)
@@ -127,22 +109,22 @@ final class ScratchFiles {
     }
 
     @Test func trailingGarbageAfterTheLastMemberFails() throws {
-        let files = try ScratchFiles()
+        let files = try TemporaryFolder()
         let path = try files.write("g.json.gz", try Gzip.compress(document(records: 10)) + Array("garbage".utf8))
         let (outcome, _) = scan(path)
         #expect(outcome.failure?.contains("data after the end of the gzip stream") == true)
     }
 
     @Test func emptyAndNonGzipFilesFail() throws {
-        let files = try ScratchFiles()
+        let files = try TemporaryFolder()
         #expect(scan(try files.write("e.json.gz", [])).0.failure == "empty file")
         #expect(scan(try files.write("n.json.gz", Array("{}".utf8))).0.failure?.contains("not a gzip file") == true)
         #expect(scan(try files.write("n.json", Array("[1]".utf8))).0.failure?.contains("not a CloudTrail log") == true)
-        #expect(scan(files.folder + "/missing.json").0.failure?.contains("No such file") == true)
+        #expect(scan(files.path + "/missing.json").0.failure?.contains("No such file") == true)
     }
 
     @Test func aFailedFileLeavesNoCountsButReportsItsRecords() throws {
-        let files = try ScratchFiles()
+        let files = try TemporaryFolder()
         var doc = document(records: 50)
         doc.removeLast(2)  // drop "]}"
         let path = try files.write("cut.json", doc)

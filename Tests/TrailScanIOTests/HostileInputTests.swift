@@ -13,6 +13,7 @@
 import Foundation
 import Synchronization
 import Testing
+import TrailScanTestSupport
 import TrailScanCore
 import TrailScanIO
 
@@ -50,10 +51,10 @@ private func scanAmongGoodFiles(
     _ bad: [(name: String, bytes: [UInt8])], good: Int = 3, options: ScanOptions = ScanOptions(jobs: 2),
     sourceLocation: SourceLocation = #_sourceLocation
 ) throws -> ScanResult {
-    let files = try ScratchFiles()
+    let files = try TemporaryFolder()
     for i in 0..<good { _ = try files.write("AWSLogs/good\(i).json.gz", try Gzip.compress(trailBytes(10))) }
     for file in bad { _ = try files.write("AWSLogs/" + file.name, file.bytes) }
-    let discovery = TrailDiscovery.discover(roots: [files.folder])
+    let discovery = TrailDiscovery.discover(roots: [files.path])
     let result = ParallelScan.run(discovery, options: options, clock: { 0 })
     expectIdentities(result, seen: good + bad.count, sourceLocation: sourceLocation)
     #expect(result.summary.files >= good, sourceLocation: sourceLocation)
@@ -198,7 +199,7 @@ private func isDebugBuild() -> Bool {
         let deep = bytes(#"{"Records":[{"eventSource":"kms.amazonaws.com","x":"#)
             + [UInt8](repeating: UInt8(ascii: "["), count: depth) + [UInt8](repeating: UInt8(ascii: "]"), count: depth)
             + bytes(#"},"# + kmsRecordText + "]}")
-        let files = try ScratchFiles()
+        let files = try TemporaryFolder()
         let path = try files.write("deep.json.gz", try Gzip.compress(deep))
         let (outcome, report) = scanOne(path)
         #expect(outcome.failure == nil, "\(outcome.failure ?? "")")
@@ -224,7 +225,7 @@ private func isDebugBuild() -> Bool {
         document.reserveCapacity(size + 200)
         document += repeatElement(UInt8(ascii: "a"), count: size)
         document += bytes(#""},"# + kmsRecordText + "]}")
-        let files = try ScratchFiles()
+        let files = try TemporaryFolder()
         let path = try files.write("big.json.gz", try Gzip.compress(document, level: 1))
         let (outcome, report) = scanOne(path)
         #expect(outcome.failure == nil, "\(outcome.failure ?? "")")
@@ -316,7 +317,7 @@ private func isDebugBuild() -> Bool {
         let chunk = bytes(String(repeating: kmsRecordText + ",", count: recordsPerChunk))
         let target = underSanitizer ? 16 << 20 : isDebugBuild() ? 256 << 20 : 2 << 30
         let repeats = target / chunk.count
-        let files = try ScratchFiles()
+        let files = try TemporaryFolder()
         let bomb = try gzipBomb(chunk: chunk, repeats: repeats, tail: bytes(kmsRecordText + "]}"))
         #expect(bomb.count < target / 200, "the bomb is \(bomb.count) bytes")
         let path = try files.write("bomb.json.gz", bomb)
@@ -335,7 +336,7 @@ private func isDebugBuild() -> Bool {
     /// the record after it is counted.
     @Test func aGzipBombOfWhitespaceIsScannedInFull() throws {
         let chunk = [UInt8](repeating: UInt8(ascii: " "), count: 1 << 20)
-        let files = try ScratchFiles()
+        let files = try TemporaryFolder()
         let repeats = underSanitizer ? 12 : 64
         let bomb = try gzipBomb(chunk: chunk, repeats: repeats, tail: bytes(kmsRecordText + "]}"))
         let path = try files.write("spaces.json.gz", bomb)
@@ -347,11 +348,11 @@ private func isDebugBuild() -> Bool {
 
     @Test(.enabled(if: geteuid() != 0, "root ignores file permissions; HostileCLITests runs this case as nobody"))
     func anUnreadableFileFails() throws {
-        let files = try ScratchFiles()
+        let files = try TemporaryFolder()
         let path = try files.write("AWSLogs/locked.json.gz", try Gzip.compress(trailBytes(3)))
         chmod(path, 0)
         _ = try files.write("AWSLogs/good.json.gz", try Gzip.compress(trailBytes(10)))
-        let result = ParallelScan.run(TrailDiscovery.discover(roots: [files.folder]), options: ScanOptions(), clock: { 0 })
+        let result = ParallelScan.run(TrailDiscovery.discover(roots: [files.path]), options: ScanOptions(), clock: { 0 })
         expectIdentities(result, seen: 2)
         #expect(failure(result, named: "locked.json.gz")?.error == "cannot open: Permission denied")
         #expect(result.summary.records == 10)
@@ -360,12 +361,12 @@ private func isDebugBuild() -> Bool {
     /// A directory named like a log is a directory: walked (its logs are
     /// read), never opened as a file, never a failure.
     @Test func aDirectoryNamedLikeALogIsWalked() throws {
-        let files = try ScratchFiles()
+        let files = try TemporaryFolder()
         _ = try files.write("AWSLogs/x.json.gz/inner.json.gz", try Gzip.compress(trailBytes(2)))
         try FileManager.default.createDirectory(
-            atPath: files.folder + "/AWSLogs/empty.json", withIntermediateDirectories: true)
+            atPath: files.path + "/AWSLogs/empty.json", withIntermediateDirectories: true)
         _ = try files.write("AWSLogs/good.json.gz", try Gzip.compress(trailBytes(10)))
-        for root in [files.folder, files.folder + "/AWSLogs/x.json.gz"] {
+        for root in [files.path, files.path + "/AWSLogs/x.json.gz"] {
             let discovery = TrailDiscovery.discover(roots: [root])
             #expect(discovery.failures.isEmpty)
             let result = ParallelScan.run(discovery, options: ScanOptions(), clock: { 0 })
@@ -373,7 +374,7 @@ private func isDebugBuild() -> Bool {
             #expect(result.failures.isEmpty)
         }
         // FileScanner itself refuses a directory.
-        #expect(scanOne(files.folder + "/AWSLogs/x.json.gz").0.failure == "not a regular file")
+        #expect(scanOne(files.path + "/AWSLogs/x.json.gz").0.failure == "not a regular file")
     }
 
     /// A FIFO named like a log is never opened by a walk (a reader would
@@ -382,11 +383,11 @@ private func isDebugBuild() -> Bool {
     /// handed one directly, opens it non-blocking and refuses it.
     @Test(.timeLimit(.minutes(1)))
     func aFIFONamedLikeALogIsNeverOpened() throws {
-        let files = try ScratchFiles()
+        let files = try TemporaryFolder()
         _ = try files.write("AWSLogs/good.json.gz", try Gzip.compress(trailBytes(10)))
-        let fifo = files.folder + "/AWSLogs/pipe.json.gz"
+        let fifo = files.path + "/AWSLogs/pipe.json.gz"
         #expect(mkfifo(fifo, 0o644) == 0)
-        let discovery = TrailDiscovery.discover(roots: [files.folder])
+        let discovery = TrailDiscovery.discover(roots: [files.path])
         #expect(discovery.failures.map(\.error) == ["not a regular file"])
         let result = ParallelScan.run(discovery, options: ScanOptions(), clock: { 0 })
         expectIdentities(result, seen: 2)
@@ -401,14 +402,14 @@ private func isDebugBuild() -> Bool {
     /// Symbolic-link loops and dangling links named like logs, through the
     /// whole scan: each failed link is a failed file, the rest counts.
     @Test func symlinkLoopsAndDanglingLinksThroughTheScan() throws {
-        let files = try ScratchFiles()
+        let files = try TemporaryFolder()
         _ = try files.write("AWSLogs/good.json.gz", try Gzip.compress(trailBytes(10)))
-        let folder = files.folder + "/AWSLogs"
+        let folder = files.path + "/AWSLogs"
         try FileManager.default.createSymbolicLink(atPath: folder + "/loop", withDestinationPath: folder)
         try FileManager.default.createSymbolicLink(atPath: folder + "/a.json.gz", withDestinationPath: folder + "/b.json.gz")
         try FileManager.default.createSymbolicLink(atPath: folder + "/b.json.gz", withDestinationPath: folder + "/a.json.gz")
         try FileManager.default.createSymbolicLink(atPath: folder + "/gone.json", withDestinationPath: folder + "/nowhere")
-        let result = ParallelScan.run(TrailDiscovery.discover(roots: [files.folder]), options: ScanOptions(), clock: { 0 })
+        let result = ParallelScan.run(TrailDiscovery.discover(roots: [files.path]), options: ScanOptions(), clock: { 0 })
         expectIdentities(result, seen: 4)
         #expect(failure(result, named: "a.json.gz")?.error == "cannot stat: Too many levels of symbolic links")
         #expect(failure(result, named: "gone.json")?.error == "cannot stat: No such file or directory")
@@ -423,7 +424,7 @@ private func isDebugBuild() -> Bool {
     /// counted, never a crash.
     @Test(arguments: [ReadStrategy.read, .mmap])
     func aFileDeletedOrTruncatedDuringTheScan(strategy: ReadStrategy) throws {
-        let files = try ScratchFiles()
+        let files = try TemporaryFolder()
         // About 6 MB of compressed input, so the scan takes a while: a
         // random 64 KiB block repeated (deflate cannot see repeats farther
         // than 32 KiB back, so it stays incompressible-ish).
@@ -487,7 +488,7 @@ private func isDebugBuild() -> Bool {
     /// 5,000 small files (a tenth of them failing in various ways) leave no
     /// descriptor open, and the counts add up.
     @Test func manySmallFilesLeakNoDescriptors() throws {
-        let files = try ScratchFiles()
+        let files = try TemporaryFolder()
         let good = try Gzip.compress(trailBytes(1))
         let kinds: [[UInt8]] = [Array(good.prefix(good.count - 3)), bytes("not gzip"), [], bytes("{}")]
         var failing = 0
@@ -504,7 +505,7 @@ private func isDebugBuild() -> Bool {
         let before = openDescriptorCount()
         for strategy in [ReadStrategy.read, .mmap] {
             let result = ParallelScan.run(
-                TrailDiscovery.discover(roots: [files.folder]), options: ScanOptions(jobs: 4, readStrategy: strategy),
+                TrailDiscovery.discover(roots: [files.path]), options: ScanOptions(jobs: 4, readStrategy: strategy),
                 clock: { 0 })
             expectIdentities(result, seen: count)
             #expect(result.summary.filesFailed == failing)
@@ -519,7 +520,7 @@ private func isDebugBuild() -> Bool {
     /// UsageTally): past it, the file fails with a clear error, its counts
     /// are dropped, and the files before it keep theirs.
     @Test func pastTheInterningCapTheFileFails() throws {
-        let files = try ScratchFiles()
+        let files = try TemporaryFolder()
         let first = try files.write("a.json.gz", try Gzip.compress(trailBytes(3)))
         var many: [String] = []
         for i in 0..<200 {

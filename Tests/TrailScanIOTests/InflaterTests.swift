@@ -7,6 +7,7 @@
 
 import Foundation
 import Testing
+import TrailScanTestSupport
 import TrailScanCore
 import TrailScanIO
 
@@ -124,7 +125,7 @@ private func scan(
 }
 
 /// The failure of `bytes` stored as a .json.gz file, per available inflater.
-private func failures(_ bytes: [UInt8], in files: ScratchFiles, name: String, strategy: ReadStrategy = .read)
+private func failures(_ bytes: [UInt8], in files: TemporaryFolder, name: String, strategy: ReadStrategy = .read)
     throws -> [Inflater: String?]
 {
     let path = try files.write(name + ".json.gz", bytes)
@@ -217,7 +218,7 @@ private func failures(_ bytes: [UInt8], in files: ScratchFiles, name: String, st
     /// and than a read() chunk, (c) members cut at odd boundaries.
     @Test(arguments: availableInflaters, readStrategies)
     func scansMatchThePlainDocument(kind: Inflater, strategy: ReadStrategy) throws {
-        let files = try ScratchFiles()
+        let files = try TemporaryFolder()
         let document = variedDocument(records: 12_000, seed: 9)  // ~2 MiB of JSON
         #expect(document.count > 1 << 20)
         let plain = try files.write("plain.json", document)
@@ -249,7 +250,7 @@ private func failures(_ bytes: [UInt8], in files: ScratchFiles, name: String, st
 
     @Test(.enabled(if: IsalInflater.isAvailable), arguments: readStrategies)
     func inflateOnlyReadsTheSameBytes(strategy: ReadStrategy) throws {
-        let files = try ScratchFiles()
+        let files = try TemporaryFolder()
         let document = variedDocument(records: 3000, seed: 4)
         let path = try files.write("a.json.gz", try members(document, cuts: [777, document.count / 2]))
         var totals: [UInt64] = []
@@ -272,7 +273,7 @@ private func failures(_ bytes: [UInt8], in files: ScratchFiles, name: String, st
     /// "truncated", whatever the inflater and read strategy.
     @Test(arguments: readStrategies)
     func truncationIsTruncatedEverywhere(strategy: ReadStrategy) throws {
-        let files = try ScratchFiles()
+        let files = try TemporaryFolder()
         let gz = try Gzip.compress(Self.document)
         let n = gz.count
         let header = [1, 2, 3, 4, 9, 10]
@@ -343,7 +344,7 @@ private func failures(_ bytes: [UInt8], in files: ScratchFiles, name: String, st
 
     @Test(arguments: availableInflaters, readStrategies)
     func badFilesFailWithTheExpectedReason(kind: Inflater, strategy: ReadStrategy) throws {
-        let files = try ScratchFiles()
+        let files = try TemporaryFolder()
         for (name, bytes, expected) in try Self.badFiles() {
             let path = try files.write(name + ".json.gz", bytes)
             let (outcome, report) = scan(path, kind, strategy: strategy)
@@ -355,7 +356,7 @@ private func failures(_ bytes: [UInt8], in files: ScratchFiles, name: String, st
 
     @Test(.enabled(if: IsalInflater.isAvailable), arguments: readStrategies)
     func bothInflatersFailWithTheSameMessage(strategy: ReadStrategy) throws {
-        let files = try ScratchFiles()
+        let files = try TemporaryFolder()
         for (name, bytes, expected) in try Self.badFiles() where expected != "corrupt gzip data: " {
             let result = try failures(bytes, in: files, name: name, strategy: strategy)
             #expect(result.count == 2)
@@ -368,7 +369,7 @@ private func failures(_ bytes: [UInt8], in files: ScratchFiles, name: String, st
     /// a stream that now runs past the end) and counts nothing.
     @Test(arguments: availableInflaters)
     func damagedDataIsRejected(kind: Inflater) throws {
-        let files = try ScratchFiles()
+        let files = try TemporaryFolder()
         let gz = try Gzip.compress(Self.document)
         var state: UInt64 = 42
         for round in 0..<40 {
