@@ -22,6 +22,9 @@
 #     every command once untimed (warm-up, answers checked too), then times
 #     them round-robin: run 1 of every command, then run 2 of every command,
 #     ... so drifts in machine speed hit every command alike.
+#     trailscan runs with --no-resolve-aliases --no-dedup throughout: the
+#     peers compute DESIGN.md §3's counts, which is that mode (the cost of the
+#     audit refinements is scripts/bench-audit.sh's table).
 #  5. checks every answer against trailscan --jobs 2's CSV (✓/✗ next to the
 #     time, as ripgrep's benchsuite prints line counts), and prints a
 #     Markdown table with medians, GB/s of JSON, the ratio to trailscan
@@ -234,10 +237,10 @@ xargs -0 cat <"$work/sub.list0" >/dev/null
 # Reference answers and corpus facts, from trailscan --jobs 2.
 zlib_args=()
 "$bin" scan --help 2>/dev/null | grep -q -- '--inflater' && zlib_args=(--inflater zlib)
-"$bin" scan "$dir" --format csv --jobs 2 --quiet "${zlib_args[@]}" >"$work/ref-full.csv"
-"$bin" scan "$sub" --format csv --jobs 2 --quiet "${zlib_args[@]}" >"$work/ref-sub.csv"
-"$bin" scan "$dir" --format json --jobs 2 --quiet "${zlib_args[@]}" >"$work/facts-full.json"
-"$bin" scan "$sub" --format json --jobs 2 --quiet "${zlib_args[@]}" >"$work/facts-sub.json"
+"$bin" scan "$dir" --no-resolve-aliases --no-dedup --format csv --jobs 2 --quiet "${zlib_args[@]}" >"$work/ref-full.csv"
+"$bin" scan "$sub" --no-resolve-aliases --no-dedup --format csv --jobs 2 --quiet "${zlib_args[@]}" >"$work/ref-sub.csv"
+"$bin" scan "$dir" --no-resolve-aliases --no-dedup --format json --jobs 2 --quiet "${zlib_args[@]}" >"$work/facts-full.json"
+"$bin" scan "$sub" --no-resolve-aliases --no-dedup --format json --jobs 2 --quiet "${zlib_args[@]}" >"$work/facts-sub.json"
 
 # --------------------------------------------------------------- commands
 # One line per command: id | label | corpus (full|sub) | cores | answer (csv|none) | shell command
@@ -257,17 +260,17 @@ if "$bin" scan --help 2>/dev/null | grep -q -- '--inflater'; then
   has_inflater=1
   zlib=" --inflater zlib"
 fi
-add ts_j2 "trailscan --jobs 2 (zlib)" full 2 csv "$(q "$bin") scan $(q "$dir") --format csv --jobs 2 --quiet$zlib"
-add ts_j1 "trailscan --jobs 1 (zlib)" full 1 csv "$(q "$bin") scan $(q "$dir") --format csv --jobs 1 --quiet$zlib"
-add ts_inflate_j2 "trailscan --inflate-only --jobs 2 (zlib, no scan)" full 2 none "$(q "$bin") scan $(q "$dir") --format csv --jobs 2 --quiet --inflate-only$zlib"
-add ts_inflate_j1 "trailscan --inflate-only --jobs 1 (zlib, no scan)" full 1 none "$(q "$bin") scan $(q "$dir") --format csv --jobs 1 --quiet --inflate-only$zlib"
+add ts_j2 "trailscan --jobs 2 (zlib)" full 2 csv "$(q "$bin") scan $(q "$dir") --no-resolve-aliases --no-dedup --format csv --jobs 2 --quiet$zlib"
+add ts_j1 "trailscan --jobs 1 (zlib)" full 1 csv "$(q "$bin") scan $(q "$dir") --no-resolve-aliases --no-dedup --format csv --jobs 1 --quiet$zlib"
+add ts_inflate_j2 "trailscan --inflate-only --jobs 2 (zlib, no scan)" full 2 none "$(q "$bin") scan $(q "$dir") --no-resolve-aliases --no-dedup --format csv --jobs 2 --quiet --inflate-only$zlib"
+add ts_inflate_j1 "trailscan --inflate-only --jobs 1 (zlib, no scan)" full 1 none "$(q "$bin") scan $(q "$dir") --no-resolve-aliases --no-dedup --format csv --jobs 1 --quiet --inflate-only$zlib"
 if [ "$has_inflater" = 1 ]; then
   for inf in isal libdeflate; do
-    if "$bin" scan "$sub" --inflater "$inf" --format csv --jobs 1 --quiet 2>/dev/null | cmp -s - "$work/ref-sub.csv"; then
-      add "ts_${inf}_j2" "trailscan --inflater $inf --jobs 2" full 2 csv "$(q "$bin") scan $(q "$dir") --format csv --jobs 2 --quiet --inflater $inf"
-      add "ts_${inf}_j1" "trailscan --inflater $inf --jobs 1" full 1 csv "$(q "$bin") scan $(q "$dir") --format csv --jobs 1 --quiet --inflater $inf"
-      add "ts_${inf}_inflate_j2" "trailscan --inflater $inf --inflate-only --jobs 2 (no scan)" full 2 none "$(q "$bin") scan $(q "$dir") --format csv --jobs 2 --quiet --inflate-only --inflater $inf"
-      add "ts_${inf}_inflate_j1" "trailscan --inflater $inf --inflate-only --jobs 1 (no scan)" full 1 none "$(q "$bin") scan $(q "$dir") --format csv --jobs 1 --quiet --inflate-only --inflater $inf"
+    if "$bin" scan "$sub" --inflater "$inf" --no-resolve-aliases --no-dedup --format csv --jobs 1 --quiet 2>/dev/null | cmp -s - "$work/ref-sub.csv"; then
+      add "ts_${inf}_j2" "trailscan --inflater $inf --jobs 2" full 2 csv "$(q "$bin") scan $(q "$dir") --no-resolve-aliases --no-dedup --format csv --jobs 2 --quiet --inflater $inf"
+      add "ts_${inf}_j1" "trailscan --inflater $inf --jobs 1" full 1 csv "$(q "$bin") scan $(q "$dir") --no-resolve-aliases --no-dedup --format csv --jobs 1 --quiet --inflater $inf"
+      add "ts_${inf}_inflate_j2" "trailscan --inflater $inf --inflate-only --jobs 2 (no scan)" full 2 none "$(q "$bin") scan $(q "$dir") --no-resolve-aliases --no-dedup --format csv --jobs 2 --quiet --inflate-only --inflater $inf"
+      add "ts_${inf}_inflate_j1" "trailscan --inflater $inf --inflate-only --jobs 1 (no scan)" full 1 none "$(q "$bin") scan $(q "$dir") --no-resolve-aliases --no-dedup --format csv --jobs 1 --quiet --inflate-only --inflater $inf"
     fi
   done
 fi
@@ -300,8 +303,8 @@ if [ -z "${skip_reason[py_simdjson_lazy]:-}" ]; then
   add py_simdjson_lazy_j2 "python3 kms_counts.py --parser simdjson-lazy --jobs 2" full 2 csv "python3 $(q "$peers/kms_counts.py") --parser simdjson-lazy --jobs 2 $(q "$dir")"
 fi
 # The slow peers, on the sub-corpus, next to trailscan on the same files.
-add ts_sub_j2 "trailscan --jobs 2 (zlib)" sub 2 csv "$(q "$bin") scan $(q "$sub") --format csv --jobs 2 --quiet$zlib"
-add ts_sub_j1 "trailscan --jobs 1 (zlib)" sub 1 csv "$(q "$bin") scan $(q "$sub") --format csv --jobs 1 --quiet$zlib"
+add ts_sub_j2 "trailscan --jobs 2 (zlib)" sub 2 csv "$(q "$bin") scan $(q "$sub") --no-resolve-aliases --no-dedup --format csv --jobs 2 --quiet$zlib"
+add ts_sub_j1 "trailscan --jobs 1 (zlib)" sub 1 csv "$(q "$bin") scan $(q "$sub") --no-resolve-aliases --no-dedup --format csv --jobs 1 --quiet$zlib"
 if [ -n "${skip_reason[jq]:-}" ]; then skipped jq "zcat | jq (kms_counts.jq)" sub
 else add jq "xargs zcat | jq -f kms_counts.jq" sub 1 csv "xargs -0 zcat <$(q "$work/sub.bypath.list0") | jq -rn -f $(q "$peers/kms_counts.jq")"; fi
 if [ -n "${skip_reason[duckdb]:-}" ]; then skipped duckdb "DuckDB read_json (kms_counts_duckdb.py)" sub
