@@ -95,8 +95,10 @@ public enum AuditResolver {
         }
 
         let keyMatcher = KeyMatcher(plan.keyFilter, timeline: timeline)
-        for (row, counts) in rows where counts.calls > 0 && keyMatcher.admits(row) {
-            result.rows[row] = counts
+        if keyMatcher.isActive || result.duplicatesFolded > 0 {
+            for (row, counts) in rows where counts.calls > 0 && keyMatcher.admits(row) { result.rows[row] = counts }
+        } else {
+            result.rows = rows  // every row has a call: nothing to drop, no copy
         }
         result.unresolvedAliases = unresolved.filter { $0.value > 0 && keyMatcher.admitsKey($0.key, caller: nil) }
             .map { (alias: $0.key, calls: $0.value) }
@@ -192,6 +194,9 @@ struct KeyMatcher {
             }
         }
     }
+
+    /// True when some key filter is set.
+    var isActive: Bool { active || crossAccountOnly }
 
     func admits(_ row: UsageReport.RowKey) -> Bool {
         admitsKey(row.key, caller: row.callerAccount)

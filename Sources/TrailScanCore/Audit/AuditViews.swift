@@ -40,6 +40,13 @@ extension AuditResult {
         report.records = base.records
         report.kmsRecords = base.kmsRecords
         report.selectedRecords = base.selectedRecords
+        let keyedByKeyAndEvent = rows.keys.allSatisfy {
+            $0 == UsageReport.RowKey(key: $0.key, eventName: $0.eventName)
+        }
+        if keyedByKeyAndEvent {
+            report.rows = rows  // already the engine's shape (no other dimension kept)
+            return report
+        }
         for (row, counts) in rows {
             report.rows[UsageReport.RowKey(key: row.key, eventName: row.eventName), default: CallCounts()].add(counts)
         }
