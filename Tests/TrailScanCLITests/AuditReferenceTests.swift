@@ -19,36 +19,6 @@ import TrailScanIO
 
     // MARK: running both sides
 
-    /// Runs an executable with arguments; both pipes are drained before waiting.
-    static func runProcess(_ executable: String, _ arguments: [String], stdin: Data? = nil) throws -> CommandResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        let input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
-        let group = DispatchGroup()
-        let errBox = Box()
-        group.enter()
-        DispatchQueue.global().async {
-            errBox.data = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return CommandResult(
-            status: process.terminationStatus,
-            stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errBox.data, as: UTF8.self))
-    }
-
     static func reference(_ paths: [String], _ options: [String]) throws -> CommandResult {
         try runProcess(python!, [script] + paths + options + ["--quiet"])
     }
@@ -915,9 +885,4 @@ import TrailScanIO
         let region = try run(["--region", "eu-west-1"])
         #expect(region == "key,event_name,calls,errors\n\(Self.k4),Encrypt,1,0\n", "\(side)\n\(region)")
     }
-}
-
-/// Carries bytes from a reading thread; a DispatchGroup orders the accesses.
-private final class Box: @unchecked Sendable {
-    var data = Data()
 }

@@ -29,38 +29,46 @@ enum TrailscanBinary {
     static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String]? = nil) throws
         -> CommandResult
     {
-        let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
-        if let environment {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let input = Pipe()
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        // Read both pipes to the end before waiting, so a large output
-        // cannot fill a pipe and deadlock.
-        let group = DispatchGroup()
-        let errData = DataBox()
-        group.enter()
-        DispatchQueue.global().async {
-            errData.data = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return CommandResult(
-            status: process.terminationStatus,
-            stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData.data, as: UTF8.self))
+        try runProcess(url.path, arguments, stdin: stdin.map { Data($0.utf8) }, environment: environment)
     }
+}
+
+/// Runs `executable` with `arguments` (and `environment` added to this
+/// process's), writes `stdin` to it and closes it, and captures both streams.
+func runProcess(
+    _ executable: String, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil
+) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    if let environment {
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    let input = Pipe()
+    process.standardInput = input
+    try process.run()
+    if let stdin { input.fileHandleForWriting.write(stdin) }
+    try input.fileHandleForWriting.close()
+    // Read both pipes to the end before waiting, so a large output
+    // cannot fill a pipe and deadlock.
+    let group = DispatchGroup()
+    let errData = DataBox()
+    group.enter()
+    DispatchQueue.global().async {
+        errData.data = err.fileHandleForReading.readDataToEndOfFile()
+        group.leave()
+    }
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return CommandResult(
+        status: process.terminationStatus,
+        stdout: String(decoding: outData, as: UTF8.self),
+        stderr: String(decoding: errData.data, as: UTF8.self))
 }
 
 /// Carries the stderr bytes from the reading thread; the DispatchGroup

@@ -130,7 +130,7 @@ private func int(_ value: Any?) -> Int { (value as? Int) ?? -1 }
             arguments = [
                 "--reuid=65534", "--regid=65534", "--clear-groups", TrailscanBinary.url.path,
             ] + arguments
-            let result = try run("/usr/bin/setpriv", arguments)
+            let result = try runProcess("/usr/bin/setpriv", arguments)
             check(result)
         } else {
             check(try TrailscanBinary.run(arguments))
@@ -156,7 +156,7 @@ private func int(_ value: Any?) -> Int { (value as? Int) ?? -1 }
         }
         for strategy in ["read", "mmap"] {
             let binary = TrailscanBinary.url.path
-            let result = try run(
+            let result = try runProcess(
                 "/bin/sh", ["-c", "ulimit -n 64 && exec \"$0\" scan \"$1\" --format json --jobs 4 --read \(strategy)", binary, folder.path])
             #expect(result.status == 1)
             #expect(!result.stderr.contains("Too many open files"))
@@ -185,7 +185,7 @@ private func int(_ value: Any?) -> Int { (value as? Int) ?? -1 }
         file += try Gzip.compress(Array((record + "]}").utf8))
         let folder = try TemporaryFolder()
         try folder.write("bomb.json.gz", file)
-        let result = try run(
+        let result = try runProcess(
             "/bin/sh", ["-c", "command -v /usr/bin/time >/dev/null && exec /usr/bin/time -f 'maxrss %M' \"$0\" scan \"$1\" --format json --jobs 1 || exec \"$0\" scan \"$1\" --format json --jobs 1", TrailscanBinary.url.path, folder.path])
         #expect(result.status == 0, "\(result.stderr)")
         let (summary, _) = try parse(result.stdout)
@@ -196,35 +196,4 @@ private func int(_ value: Any?) -> Int { (value as? Int) ?? -1 }
             #expect(kilobytes < 200 * 1024, "peak RSS \(kilobytes) KiB")
         }
     }
-}
-
-/// Runs `executable` with `arguments`, capturing both streams.
-private func run(_ executable: String, _ arguments: [String]) throws -> CommandResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let errBox = ErrorBytes()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async {
-        errBox.data = err.fileHandleForReading.readDataToEndOfFile()
-        group.leave()
-    }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    return CommandResult(
-        status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-        stderr: String(decoding: errBox.data, as: UTF8.self))
-}
-
-/// Carries stderr from the reading thread; the group orders write before read.
-private final class ErrorBytes: @unchecked Sendable {
-    var data = Data()
 }
