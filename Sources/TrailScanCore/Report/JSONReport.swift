@@ -79,20 +79,7 @@ extension ReportRenderer {
                     + "\"logsKMS\": \(change.logsKMS)}"
             }) + ",\n")
         }
-        if failures.isEmpty {
-            out.append("  \"failures\": []\n")
-        } else {
-            out.append("  \"failures\": [\n")
-            for (i, failure) in sortedFailures(failures).enumerated() {
-                out.append("    {\"file\": ")
-                JSONText.appendString(failure.path, to: &out)
-                out.append(", \"error\": ")
-                JSONText.appendString(failure.error, to: &out)
-                out.append(", \"recordsBeforeFailure\": \(failure.recordsBeforeFailure)}")
-                out.append(i == failures.count - 1 ? "\n" : ",\n")
-            }
-            out.append("  ]\n")
-        }
+        out.append("  \"failures\": " + jsonArray(sortedFailures(failures).map(failureObject)) + "\n")
         out.append("}\n")
         return out
     }

@@ -102,13 +102,7 @@ extension ReportRenderer {
         case .table:
             var out = ""
             appendColumns(table, to: &out)
-            out.append("\n")
-            appendBlindSpotWarnings(blindSpots, to: &out)
-            appendSummaryBlock(summary, to: &out)
-            if !failures.isEmpty {
-                out.append("\n")
-                appendFailures(failures, to: &out)
-            }
+            appendTrailer(summary: summary, failures: failures, blindSpots: blindSpots, to: &out)
             return out
         case .prometheus:
             return prometheus(table: table, summary: summary, blindSpots: blindSpots)

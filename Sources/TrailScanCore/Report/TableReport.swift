@@ -40,6 +40,15 @@ extension ReportRenderer {
         } else {
             appendKeyTable(keys, to: &out)
         }
+        appendTrailer(summary: summary, failures: failures, blindSpots: blindSpots, to: &out)
+        return out
+    }
+
+    /// What follows the rows of every table report: the blind-spot
+    /// warnings, the summary block and the failed files.
+    static func appendTrailer(
+        summary: ScanSummary, failures: [FileFailure], blindSpots: [BlindSpot], to out: inout String
+    ) {
         out.append("\n")
         appendBlindSpotWarnings(blindSpots, to: &out)
         appendSummaryBlock(summary, to: &out)
@@ -47,7 +56,6 @@ extension ReportRenderer {
             out.append("\n")
             appendFailures(failures, to: &out)
         }
-        return out
     }
 
     static func appendKeyTable(_ keys: [ReportKey], to out: inout String) {
