@@ -44,8 +44,12 @@ import re
 import sys
 import time
 
+# DESIGN §3's key attribution (rules 1-4) and its helpers are the ones of the
+# engine-contract peer in this folder, written independently of trailscan too.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from kms_counts import KEY_ARN, keys_of, partition, s  # noqa: E402
+
 KMS = "kms.amazonaws.com"
-KEY_ARN = re.compile(r"^arn:[^:]+:kms:[^:]*:[^:]*:key/.+", re.S)
 ALIAS_ARN = re.compile(r"^arn:[^:]+:kms:[^:]*:[^:]*:alias/.+", re.S)
 SKIPPED = {"CloudTrail-Digest", "CloudTrail-Insight"}
 
@@ -73,11 +77,6 @@ DIMENSIONS = {
 REPORTS = ["usage", "idle", "lifecycle", "aliases", "blind-spots", "gaps"]
 
 # --- small helpers -----------------------------------------------------------
-
-
-def s(value):
-    """A JSON string value, else None."""
-    return value if isinstance(value, str) else None
 
 
 def d(value):
@@ -135,14 +134,6 @@ def fmt_day(t):
     return "" if t is None else time.strftime("%Y-%m-%d", time.gmtime(t))
 
 
-def partition(region):
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    return "aws"
-
-
 def record_account(record):
     """recipientAccountId, else userIdentity.accountId (DESIGN §3 rule 3)."""
     account = s(record.get("recipientAccountId"))
@@ -160,34 +151,6 @@ def normalize(value, record):
     if value.startswith("alias/"):
         return f"arn:{partition(region)}:kms:{region}:{account}:{value}"
     return f"arn:{partition(region)}:kms:{region}:{account}:key/{value}"
-
-
-def keys_of(record):
-    """The KMS keys of a kms.amazonaws.com record, DESIGN §3 rules 1-4."""
-    keys = []
-
-    def add(k):
-        if k not in keys:
-            keys.append(k)
-
-    resources = record.get("resources")
-    if isinstance(resources, list):
-        for r in resources:
-            arn = s(r.get("ARN")) if isinstance(r, dict) else None
-            if arn is not None and KEY_ARN.match(arn):
-                add(arn)
-    if keys:
-        return keys
-    k = s(d(record.get("responseElements")).get("keyId"))
-    if k is not None and KEY_ARN.match(k):
-        return [k]
-    request = record.get("requestParameters")
-    if isinstance(request, dict):
-        for field in ("keyId", "targetKeyId", "sourceKeyId", "destinationKeyId"):
-            v = s(request.get(field))
-            if v:
-                add(normalize(v, record))
-    return keys or [""]
 
 
 def owner_of(key):
