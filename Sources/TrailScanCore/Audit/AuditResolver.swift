@@ -167,8 +167,10 @@ public enum AuditResolver {
 
 /// `--key` and `--cross-account` (docs/audit.md).
 struct KeyMatcher {
+    /// Keys matched whole: key ARNs, alias ARNs and the keys aliases pointed to.
     var exactKeys: Set<String> = []
-    var keyIDs: [String] = []
+    /// Resource parts matched at the end of an ARN (`key/<id>`, `alias/<name>`).
+    var resourceSuffixes: [String] = []
     let crossAccountOnly: Bool
     let active: Bool
 
@@ -176,21 +178,18 @@ struct KeyMatcher {
         crossAccountOnly = filter.crossAccountOnly
         active = !filter.keys.isEmpty
         for value in filter.keys {
-            let bytes = Array(value.utf8)
-            let isAliasARN = bytes.withUnsafeBytes { KMSKeyReference.isAliasARN($0) }
-            if isAliasARN {
+            if AuditResolver.isAliasARN(value) {
                 exactKeys.insert(value)
                 exactKeys.formUnion(timeline.targets(of: value))
             } else if value.hasPrefix("alias/") {
                 for alias in timeline.changes.keys where alias.hasSuffix(":" + value) {
                     exactKeys.formUnion(timeline.targets(of: alias))
                 }
-                exactKeys.insert(value)  // matches nothing real; keeps the set non-empty
-                keyIDs.append(value)  // unresolved alias ARNs end in ":alias/x"
+                resourceSuffixes.append(value)  // the alias's own (unresolved) ARNs
             } else if value.hasPrefix("arn:") {
                 exactKeys.insert(value)
             } else {
-                keyIDs.append("key/" + value)
+                resourceSuffixes.append("key/" + value)
             }
         }
     }
@@ -204,7 +203,7 @@ struct KeyMatcher {
 
     /// `caller` nil: the caller is unknown here (only the key filter applies).
     func admitsKey(_ key: String, caller: String?) -> Bool {
-        if active && !exactKeys.contains(key) && !keyIDs.contains(where: { key.hasSuffix(":" + $0) }) {
+        if active && !exactKeys.contains(key) && !resourceSuffixes.contains(where: { key.hasSuffix(":" + $0) }) {
             return false
         }
         if crossAccountOnly, let caller {

@@ -4,25 +4,13 @@
 // never builds one.
 
 /// A parsed JSON value. Numbers are kept as their text.
-indirect enum JSONValue: Equatable {
+indirect enum JSONValue {
     case object([(String, JSONValue)])
     case array([JSONValue])
     case string(String)
     case number(String)
     case bool(Bool)
     case null
-
-    static func == (a: JSONValue, b: JSONValue) -> Bool {
-        switch (a, b) {
-        case (.object(let x), .object(let y)): x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
-        case (.array(let x), .array(let y)): x == y
-        case (.string(let x), .string(let y)): x == y
-        case (.number(let x), .number(let y)): x == y
-        case (.bool(let x), .bool(let y)): x == y
-        case (.null, .null): true
-        default: false
-        }
-    }
 
     /// The member `name` of an object (the last one when repeated).
     subscript(_ name: String) -> JSONValue? {
