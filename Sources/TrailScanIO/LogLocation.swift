@@ -14,16 +14,22 @@ public struct LogLocation: Sendable, Equatable {
 
     /// The location of `path`, or nil when it is not in the layout.
     public init?(path: String) {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
-        guard let logs = parts.lastIndex(of: "AWSLogs"),
-            let trail = parts[logs...].firstIndex(of: "CloudTrail"),
-            trail - 1 > logs, trail + 5 < parts.count
-        else { return nil }
+        guard let (parts, trail) = Self.components(of: path), trail + 5 < parts.count else { return nil }
         let date = "\(parts[trail + 2])-\(parts[trail + 3])-\(parts[trail + 4])"
         guard let midnight = UTCTime.parse(date, allowDateOnly: true) else { return nil }
         account = String(parts[trail - 1])
         region = String(parts[trail + 1])
         day = UTCTime.day(midnight)
+    }
+
+    /// The components of `path` and the index of its `CloudTrail` folder, when
+    /// the path runs `.../AWSLogs/[o-id/]<account>/CloudTrail...`.
+    static func components(of path: String) -> (parts: [Substring], trail: Int)? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        guard let logs = parts.lastIndex(of: "AWSLogs"), let trail = parts[logs...].firstIndex(of: "CloudTrail"),
+            trail - 1 > logs
+        else { return nil }
+        return (parts, trail)
     }
 }
 
@@ -49,10 +55,7 @@ public struct LayoutPruning: Sendable {
     /// filters, or a year, month or day folder wholly before `--since`.
     public func admitsFolder(_ path: String) -> Bool {
         guard isActive else { return true }
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
-        guard let logs = parts.lastIndex(of: "AWSLogs"), let trail = parts[logs...].firstIndex(of: "CloudTrail"),
-            trail - 1 > logs
-        else { return true }
+        guard let (parts, trail) = LogLocation.components(of: path) else { return true }
         if !accounts.isEmpty && !accounts.contains(String(parts[trail - 1])) { return false }
         let depth = parts.count - trail - 1  // folders below CloudTrail/
         if depth >= 1 && !regions.isEmpty && !regions.contains(String(parts[trail + 1])) { return false }
