@@ -39,6 +39,10 @@ let package = Package(
             name: "CISAL",
             linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]
         ),
+        // PURE C, no libc calls: the gzip CRC-32 folded with PCLMULQDQ, which
+        // zlib 1.2.13 computes a byte table at a time (x86-64; elsewhere
+        // zlib keeps its own check).
+        .target(name: "CGzipCRC"),
         // SQLite for the `--db` store, loaded at run time with dlopen so the
         // build needs no SQLite headers (only zlib1g-dev).
         .target(
@@ -64,7 +68,7 @@ let package = Package(
         // IMPURE EDGE: files, mmap, zlib (and ISA-L), threads.
         .target(
             name: "TrailScanIO",
-            dependencies: ["CZlib", "CISAL", "TrailScanCore", "TrailScanGenerator"],
+            dependencies: ["CZlib", "CGzipCRC", "CISAL", "TrailScanCore", "TrailScanGenerator"],
             swiftSettings: sharedSettings
         ),
         // The command line: ArgumentParser wiring and report rendering only.
@@ -87,7 +91,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TrailScanIOTests",
-            dependencies: ["TrailScanIO", "TrailScanCore", "TrailScanTestSupport", "TrailScanGenerator"]
+            dependencies: ["TrailScanIO", "TrailScanCore", "CGzipCRC", "CZlib", "TrailScanTestSupport", "TrailScanGenerator"]
         ),
         .testTarget(
             name: "TrailScanCLITests",

@@ -146,11 +146,6 @@ uint32_t cisal_inflater_crc(const cisal_inflater *inflater) { return inflater->s
 
 uint32_t cisal_inflater_total_out(const cisal_inflater *inflater) { return inflater->state.total_out; }
 
-int cisal_inflater_partial_trailer_count(const cisal_inflater *inflater) {
-    const struct inflate_state *state = &inflater->state;
-    return state->block_state == ISAL_CHECKSUM_CHECK ? state->tmp_in_size : -1;
-}
-
 #else  // !CISAL_BUILT: the stub. Every entry point says "not available".
 
 cisal_status_t cisal_status(void) { return CISAL_STATUS_NOT_BUILT; }
@@ -177,7 +172,5 @@ int cisal_inflate(cisal_inflater *inflater, const void *input, size_t input_coun
 uint32_t cisal_inflater_crc(const cisal_inflater *inflater) { (void)inflater; return 0; }
 
 uint32_t cisal_inflater_total_out(const cisal_inflater *inflater) { (void)inflater; return 0; }
-
-int cisal_inflater_partial_trailer_count(const cisal_inflater *inflater) { (void)inflater; return -1; }
 
 #endif

@@ -16,8 +16,9 @@ import CISAL
 ///   as soon as it has 2 (magic) and 4 (method, flags) bytes; ISA-L waits
 ///   for 10 and ignores reserved flags. The first 4 bytes are checked here.
 /// - ISA-L has one code for both trailer fields; the trailer bytes (the last
-///   8 consumed) tell which of CRC-32 and ISIZE differs, and a wrong CRC-32
-///   is reported as soon as its 4 bytes are in, as zlib does.
+///   8 consumed) tell which of CRC-32 and ISIZE differs. (A file cut inside
+///   its trailer is truncated, whatever the trailer bytes present say, with
+///   either inflater.)
 /// - ISA-L decodes ahead into its own buffer and may take a member's last
 ///   input bytes while output is still pending. A caller would then see
 ///   empty input and, at the end of the file, report a truncated member.
@@ -99,7 +100,6 @@ public final class IsalInflater: GzipDecoder {
             input = UnsafeRawBufferPointer(rebasing: input[taken...])
             return (written, .memberEnded)
         }
-        try checkPartialTrailer()
         if consumed == 0 && written == 0 && !fresh.isEmpty && !output.isEmpty {
             // Input and room were there and ISA-L took neither: never seen,
             // but looping on it would hang the worker.
@@ -143,17 +143,6 @@ public final class IsalInflater: GzipDecoder {
         } else {
             for byte in bytes { lastBytes = (lastBytes >> 8) | (UInt64(byte) << 56) }
         }
-    }
-
-    /// zlib reports a wrong CRC-32 as soon as its 4 bytes are in, even when
-    /// the file then ends inside ISIZE; ISA-L waits for all 8.
-    private func checkPartialTrailer() throws(InputError) {
-        let count = Int(cisal_inflater_partial_trailer_count(handle))
-        guard count >= 4 && count < 8 else { return }
-        // The trailer's first `count` bytes are the last `count` consumed,
-        // the top bytes of `lastBytes`; its CRC-32 is the first 4 of them.
-        let crc = UInt32(truncatingIfNeeded: lastBytes >> (8 * (8 - count)))
-        if crc != cisal_inflater_crc(handle) { throw InputError("corrupt gzip data: incorrect data check") }
     }
 
     /// The error for an ISA-L return code, in zlib's words where zlib has them.

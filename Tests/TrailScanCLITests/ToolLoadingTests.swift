@@ -13,7 +13,7 @@ import TrailScanTestSupport
         process.arguments = arguments
         let out = Pipe()
         let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("trailscan-tool-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errorFile) }
         process.standardOutput = out
         process.standardError = try FileHandle(forWritingTo: errorFile)

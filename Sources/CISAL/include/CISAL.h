@@ -86,11 +86,6 @@ uint32_t cisal_inflater_crc(const cisal_inflater *inflater);
 /// The current member's output bytes so far, modulo 2^32 (what ISIZE holds).
 uint32_t cisal_inflater_total_out(const cisal_inflater *inflater);
 
-/// While ISA-L waits for the rest of a member's 8-byte trailer
-/// (block_state == ISAL_CHECKSUM_CHECK): how many trailer bytes it holds
-/// (tmp_in_size; they are the last bytes consumed). -1 in any other state.
-int cisal_inflater_partial_trailer_count(const cisal_inflater *inflater);
-
 #ifdef __cplusplus
 }
 #endif
