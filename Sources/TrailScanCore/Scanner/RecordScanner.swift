@@ -19,12 +19,10 @@ extension JSONBytes {
             i = j &+ 1
             return
         }
+        var names = scratch.names.chain(.record)
         while true {
-            guard self[j] == UInt8(ascii: "\"") else { throw stop(.unexpectedByte, at: j) }
-            let name = try scanString(&j)
-            try expect(UInt8(ascii: ":"), &j)
-            skipWhitespace(&j)
-            let field = scratch.match(name, in: self, FieldNames.recordField)
+            let raw = try memberName(&j, names: &names, scratch: scratch) { FieldNames.recordField($0, $1).rawValue }
+            let field = RecordField(rawValue: raw) ?? .other  // always valid: recordField made it
             switch field {
             case .other: try skipValue(&j, nesting: &nesting)
             case .eventSource: fields.eventSource = try captureString(&j, nesting: &nesting)
@@ -38,7 +36,7 @@ extension JSONBytes {
             case .readOnly: fields.readOnly = try captureFlag(&j, nesting: &nesting)
             case .userIdentity:
                 fields.resetUserIdentity()
-                try scanNestedObject(&j, scratch: &scratch, nesting: &nesting) {
+                try scanNestedObject(&j, .userIdentity, scratch: &scratch, nesting: &nesting) {
                     (nested, j, nesting) throws(ScanStop) in
                     switch nested {
                     case .accountId: fields.userAccountId = try captureString(&j, nesting: &nesting)
@@ -52,7 +50,7 @@ extension JSONBytes {
             case .requestParameters:
                 fields.resetRequest()
                 let start = j
-                try scanNestedObject(&j, scratch: &scratch, nesting: &nesting) {
+                try scanNestedObject(&j, .requestParameters, scratch: &scratch, nesting: &nesting) {
                     (nested, j, nesting) throws(ScanStop) in
                     switch nested {
                     case .aliasName: fields.requestAliasName = try captureString(&j, nesting: &nesting)
@@ -68,7 +66,7 @@ extension JSONBytes {
                 fields.requestParameters = start..<j
             case .responseElements:
                 fields.responseKeyId = .absent
-                try scanNestedObject(&j, scratch: &scratch, nesting: &nesting) {
+                try scanNestedObject(&j, .responseElements, scratch: &scratch, nesting: &nesting) {
                     (nested, j, nesting) throws(ScanStop) in
                     if nested == .keyId {
                         fields.responseKeyId = try captureString(&j, nesting: &nesting)
@@ -91,6 +89,37 @@ extension JSONBytes {
                 throw stop(.unexpectedByte, at: j)
             }
         }
+    }
+
+    /// Scans the member name at `i`, its `:` and the whitespace after, and
+    /// returns the raw value of its field (`matcher` gives it for a name):
+    /// the one remembered by `names` when the bytes are those of the name
+    /// expected there, else the name is scanned and matched (see NameMemory).
+    @inline(__always)
+    func memberName(
+        _ i: inout Int, names: inout NameChain, scratch: KeyScratch, _ matcher: (UnsafePointer<UInt8>, Int) -> UInt8
+    ) throws(ScanStop) -> UInt8 {
+        guard self[i] == UInt8(ascii: "\"") else { throw stop(.unexpectedByte, at: i) }
+        if let field = names.recall(self, at: &i) {
+            skipWhitespace(&i)
+            return field
+        }
+        return try learnMemberName(&i, names: &names, scratch: scratch, matcher)
+    }
+
+    /// `memberName` for a name that is not the one predicted: scanned,
+    /// matched and remembered. Out of line, as most names are predicted.
+    @inline(never)
+    func learnMemberName(
+        _ i: inout Int, names: inout NameChain, scratch: KeyScratch, _ matcher: (UnsafePointer<UInt8>, Int) -> UInt8
+    ) throws(ScanStop) -> UInt8 {
+        let quote = i
+        let name = try scanString(&i)
+        try expect(UInt8(ascii: ":"), &i)
+        let field = scratch.match(name, in: self, matcher)
+        names.learn(self, from: quote, to: i, name: name, field: field)
+        skipWhitespace(&i)
+        return field
     }
 
     /// The string at `i`, or `.absent` (after skipping the value) when the
@@ -116,10 +145,10 @@ extension JSONBytes {
     /// Walks the object at `i`, calling `member` for every member whose name
     /// is a `NestedField`; `member` consumes the value and returns true, or
     /// returns false to have it skipped. A value that is not an object is
-    /// skipped whole.
+    /// skipped whole. `region` is where its names are remembered.
     @inline(__always)
     func scanNestedObject(
-        _ i: inout Int, scratch: inout KeyScratch, nesting: inout NestingStack,
+        _ i: inout Int, _ region: NameRegion, scratch: inout KeyScratch, nesting: inout NestingStack,
         _ member: (NestedField, inout Int, inout NestingStack) throws(ScanStop) -> Bool
     ) throws(ScanStop) {
         guard self[i] == UInt8(ascii: "{") else {
@@ -132,12 +161,10 @@ extension JSONBytes {
             i = j &+ 1
             return
         }
+        var names = scratch.names.chain(region)
         while true {
-            guard self[j] == UInt8(ascii: "\"") else { throw stop(.unexpectedByte, at: j) }
-            let name = try scanString(&j)
-            try expect(UInt8(ascii: ":"), &j)
-            skipWhitespace(&j)
-            let field = scratch.match(name, in: self, FieldNames.nestedField)
+            let raw = try memberName(&j, names: &names, scratch: scratch) { FieldNames.nestedField($0, $1).rawValue }
+            let field = NestedField(rawValue: raw) ?? .other  // always valid: nestedField made it
             let consumed = field == .other ? false : try member(field, &j, &nesting)
             if !consumed { try skipValue(&j, nesting: &nesting) }
             skipWhitespace(&j)
@@ -175,7 +202,7 @@ extension JSONBytes {
         while true {
             if self[j] == UInt8(ascii: "{") {
                 var arn = ByteSlice.absent
-                try scanNestedObject(&j, scratch: &scratch, nesting: &nesting) {
+                try scanNestedObject(&j, .resource, scratch: &scratch, nesting: &nesting) {
                     (nested, j, nesting) throws(ScanStop) in
                     guard nested == .arn else { return false }
                     arn = try captureString(&j, nesting: &nesting)
@@ -205,6 +232,8 @@ extension JSONBytes {
 
 struct KeyScratch {
     let buffer = PaddedBuffer(capacity: 256)
+    /// The names seen in earlier records, to predict the next ones.
+    let names = NameMemory()
 
     init() {}
 
