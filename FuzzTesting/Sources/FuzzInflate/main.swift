@@ -133,14 +133,22 @@ func checkPipeline(mode: UInt8, payload: [UInt8], input: [UInt8]) {
     }
 }
 
-/// What one file added to a tally: `after` minus `before`.
+/// What one file added to a tally: `after` minus `before`. Facts are
+/// appended file after file, so the file's are the suffix. (The scanners'
+/// engine plan tracks no event times: `latestEventTime` stays nil.)
 func difference(_ after: UsageReport, _ before: UsageReport) -> UsageReport {
     var delta = UsageReport()
     delta.records = after.records - before.records
     delta.kmsRecords = after.kmsRecords - before.kmsRecords
+    delta.selectedRecords = after.selectedRecords - before.selectedRecords
     for (key, counts) in after.rows {
         let old = before.rows[key] ?? CallCounts()
         if counts != old { delta.rows[key] = CallCounts(calls: counts.calls - old.calls, errors: counts.errors - old.errors) }
     }
+    delta.facts.aliasChanges = Array(after.facts.aliasChanges.dropFirst(before.facts.aliasChanges.count))
+    delta.facts.aliasUses = Array(after.facts.aliasUses.dropFirst(before.facts.aliasUses.count))
+    delta.facts.sharedCopies = Array(after.facts.sharedCopies.dropFirst(before.facts.sharedCopies.count))
+    delta.facts.selectorChanges = Array(after.facts.selectorChanges.dropFirst(before.facts.selectorChanges.count))
+    delta.facts.lifecycle = Array(after.facts.lifecycle.dropFirst(before.facts.lifecycle.count))
     return delta
 }
