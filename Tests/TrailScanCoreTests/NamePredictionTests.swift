@@ -4,7 +4,11 @@
 // records and then break them every way a prediction can be wrong, so hits
 // and misses mix; the results must be the reference's (the full scan), and
 // errors must keep their reason and offset. Every chunking also cuts names
-// at every byte with the predictions warm.
+// at every byte with the predictions warm. The values after the names
+// repeat as well, and are changed the same ways, so that a scanner that
+// steps over values it has seen before (tried on experiment/value-prediction,
+// where these cases catch a compare one word or one byte short) must still
+// find every change and every error.
 
 import Testing
 import TrailScanCore
@@ -23,6 +27,12 @@ private func afterWarmUp(_ records: String...) -> [UInt8] {
 
 /// An unfinished document: `warm` and the comma after it.
 private let opened = #"{"Records":["# + warm + ","
+
+/// `warm` with every `old` replaced by `new` (`old` must occur in it).
+private func warm(_ old: String, _ new: String) -> String {
+    precondition(warm.contains(old))
+    return warm.replacing(old, with: new)
+}
 
 /// Checks the scanner against the reference on `document`.
 private func checkAgainstReference(_ document: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) {
@@ -108,5 +118,78 @@ private func offset(of marker: String, in document: [UInt8]) -> Int {
         // A bad escape where a nested name is predicted.
         let escape = afterWarmUp(#"{"eventVersion":"1.08","userIdentity":{"type":"R","ar\q":"x"}}"#)
         checkRejected(escape, .invalidEscape, offset: offset(of: #""ar\q""#, in: escape) + 4)
+    }
+
+    @Test func valuesThatDifferInTheLastByte() {
+        let region = warm(#""us-east-1""#, #""us-east-2""#)
+        let account = warm(#""111122223333""#, #""111122223334""#)
+        let name = warm(#""Decrypt""#, #""Decrypu""#)
+        checkAgainstReference(afterWarmUp(region, warm, account, warm, name, warm))
+    }
+
+    @Test func valuesWhoseClosingQuoteMoved() {
+        let longer = [
+            warm(#""1.08""#, #""1.081""#), warm(#""us-east-1""#, #""us-east-12""#),
+            warm(#""kms.amazonaws.com""#, #""kms.amazonaws.comx""#), warm(#""AssumedRole""#, #""AssumedRole\"""#),
+        ]
+        let shorter = [
+            warm(#""1.08""#, #""1.0""#), warm(#""us-east-1""#, #""us-east-""#), warm(#""Decrypt""#, #""Decryp""#),
+            warm(#""111122223333""#, #""""#),
+        ]
+        for record in longer + shorter { checkAgainstReference(afterWarmUp(record, warm, record)) }
+    }
+
+    @Test func anotherKindOfValueWhereOneIsPredicted() {
+        let records = [
+            warm(#""readOnly":true"#, #""readOnly":"true""#), warm(#""readOnly":true"#, #""readOnly":false"#),
+            warm(#""readOnly":true"#, #""readOnly":null"#), warm(#""awsRegion":"us-east-1""#, #""awsRegion":null"#),
+            warm(#""awsRegion":"us-east-1""#, #""awsRegion":true"#),
+            warm(#""eventSource":"kms.amazonaws.com""#, #""eventSource":["kms.amazonaws.com"]"#),
+            warm(#""accountId":"111122223333""#, #""accountId":111122223333"#),
+        ]
+        for record in records { checkAgainstReference(afterWarmUp(record, warm, record)) }
+    }
+
+    @Test func escapedValueWherePlainOneIsPredicted() {
+        let escaped = warm(#""us-east-1""#, #""us-east\u002d1""#)
+        let name = warm(#""Decrypt""#, #""Decr\u0079pt""#)
+        checkAgainstReference(afterWarmUp(escaped, warm, name, warm, escaped))
+    }
+
+    @Test func whitespaceAroundPredictedValues() {
+        let after = warm(#""awsRegion":"us-east-1","#, #""awsRegion":"us-east-1" ,"#)
+        let before = warm(#""awsRegion":"us-east-1","#, #""awsRegion": "us-east-1","#)
+        let literal = warm(#""readOnly":true,"#, #""readOnly":true\#n,"#)
+        checkAgainstReference(afterWarmUp(after, warm, before, warm, literal, after))
+    }
+
+    @Test func valuesAtTheLengthLimit() {
+        // 24 bytes with both quotes, then 25, then 23.
+        let at = warm(#""Decrypt""#, #""DecryptDecryptDecryptD""#)
+        let over = warm(#""Decrypt""#, #""DecryptDecryptDecryptDe""#)
+        let under = warm(#""Decrypt""#, #""DecryptDecryptDecrypt""#)
+        checkAgainstReference(afterWarmUp(at, at, over, over, at, under, under, at))
+    }
+
+    @Test func errorsRightAfterPredictedValues() {
+        // Bytes that cannot follow a value where a string or a literal is predicted.
+        let string = afterWarmUp(warm(#""awsRegion":"us-east-1","#, #""awsRegion":"us-east-1"x,"#))
+        checkRejected(string, .unexpectedByte, offset: offset(of: #""us-east-1"x"#, in: string) + 11)
+        let literal = afterWarmUp(warm(#""readOnly":true"#, #""readOnly":truex"#))
+        checkRejected(literal, .unexpectedByte, offset: offset(of: "truex", in: literal) + 4)
+        let comma = afterWarmUp(warm(#""eventVersion":"1.08","#, #""eventVersion":"1.08",,"#))
+        checkRejected(comma, .unexpectedByte, offset: offset(of: #""1.08",,"#, in: comma) + 7)
+        // A literal cut short, and a string that goes on past the predicted quote.
+        let short = afterWarmUp(warm(#""readOnly":true"#, #""readOnly":tru"#))
+        checkRejected(short, .invalidLiteral, offset: offset(of: "tru,", in: short) + 3)
+        // A control byte and invalid UTF-8 where the predicted closing quote was.
+        let version = Array((opened + #"{"eventVersion":"1.08"#).utf8)
+        checkRejected(version + [0x01] + Array(#""}]}"#.utf8), .controlCharacterInString, offset: version.count)
+        let region = Array((opened + #"{"eventVersion":"1.08","awsRegion":"us-east-1"#).utf8)
+        checkRejected(region + [0xC3, 0x28] + Array(#""}]}"#.utf8), .invalidUTF8, offset: region.count + 1)
+        // The document ends inside a predicted value.
+        for cut in [#"{"eventVersion":"1.08"#, #"{"eventVersion":"1.0"#, #"{"readOnly":tru"#, #"{"readOnly":true"#] {
+            checkRejected(Array((opened + cut).utf8), .truncated)
+        }
     }
 }
