@@ -22,7 +22,7 @@ extension JSONBytes {
         var names = scratch.names.chain(.record)
         while true {
             let raw = try memberName(&j, names: &names, scratch: scratch) { FieldNames.recordField($0, $1).rawValue }
-            let field = RecordField(rawValue: raw) ?? .other  // always valid: recordField made it
+            let field = RecordField(matched: raw)
             switch field {
             case .other: try skipValue(&j, nesting: &nesting)
             case .eventSource: fields.eventSource = try captureString(&j, nesting: &nesting)
@@ -164,7 +164,7 @@ extension JSONBytes {
         var names = scratch.names.chain(region)
         while true {
             let raw = try memberName(&j, names: &names, scratch: scratch) { FieldNames.nestedField($0, $1).rawValue }
-            let field = NestedField(rawValue: raw) ?? .other  // always valid: nestedField made it
+            let field = NestedField(matched: raw)
             let consumed = field == .other ? false : try member(field, &j, &nesting)
             if !consumed { try skipValue(&j, nesting: &nesting) }
             skipWhitespace(&j)
