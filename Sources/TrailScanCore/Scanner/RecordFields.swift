@@ -51,7 +51,15 @@ struct RecordFields {
         resetUserIdentity()
         resetRequest()
         responseKeyId = .absent
-        resourceARNs.removeAll(keepingCapacity: true)
+        clearResourceARNs()
+    }
+
+    /// Empties `resourceARNs`, keeping its storage. The check first: most
+    /// calls find it empty, and `removeAll(keepingCapacity:)` is an
+    /// out-of-line generic call (1.4 % of the scanner's instructions).
+    @inline(__always)
+    mutating func clearResourceARNs() {
+        if !resourceARNs.isEmpty { resourceARNs.removeAll(keepingCapacity: true) }
     }
 
     mutating func resetUserIdentity() {

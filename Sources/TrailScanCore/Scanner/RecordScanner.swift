@@ -188,7 +188,7 @@ extension JSONBytes {
         _ i: inout Int, into fields: inout RecordFields, scratch: inout KeyScratch,
         nesting: inout NestingStack
     ) throws(ScanStop) {
-        fields.resourceARNs.removeAll(keepingCapacity: true)
+        fields.clearResourceARNs()
         guard self[i] == UInt8(ascii: "[") else {
             try skipValue(&i, nesting: &nesting)
             return
