@@ -271,8 +271,9 @@ struct JSONBytes {
         i = j
     }
 
-    /// Scans `true`, `false` or `null` at `i`.
-    
+    /// Scans `true`, `false` or `null` at `i`. Inlined (literals are common
+    /// values); the error path is not.
+    @inline(__always)
     func scanLiteral(_ i: inout Int) throws(ScanStop) {
         // Little-endian words of "true", "fals" + "e", "null".
         let w = word(at: i)
@@ -282,18 +283,24 @@ struct JSONBytes {
         } else if four == 0x736C_6166 && (w >> 32) & 0xFF == 0x65 {  // "fals" "e"
             i &+= 5
         } else {
-            // Find the first byte that differs, to report it (or to ask for
-            // more input when the literal is cut by the end of the buffer).
-            let text: [UInt8] =
-                switch self[i] {
-                case UInt8(ascii: "t"): Array("true".utf8)
-                case UInt8(ascii: "f"): Array("false".utf8)
-                default: Array("null".utf8)
-                }
-            var k = 0
-            while k < text.count && self[i &+ k] == text[k] { k += 1 }
-            throw stop(.invalidLiteral, at: i &+ k)
+            throw literalError(at: i)
         }
+    }
+
+    /// The error for a literal that is not `true`, `false` or `null`: at the
+    /// first byte that differs (or "need more input" when the literal is
+    /// cut by the end of the buffer).
+    @inline(never)
+    func literalError(at i: Int) -> ScanStop {
+        let text: [UInt8] =
+            switch self[i] {
+            case UInt8(ascii: "t"): Array("true".utf8)
+            case UInt8(ascii: "f"): Array("false".utf8)
+            default: Array("null".utf8)
+            }
+        var k = 0
+        while k < text.count && self[i &+ k] == text[k] { k += 1 }
+        return stop(.invalidLiteral, at: i &+ k)
     }
 
     /// Skips a string, number or literal at `i`; stops on anything else.
