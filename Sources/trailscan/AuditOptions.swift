@@ -105,6 +105,7 @@ struct AuditOptions: ParsableArguments {
         plan.source = source
         plan.dimensions = Set(try dimensions())
         plan.tracksTimes = times || report == .idle
+        plan.collectsLifecycle = report == .lifecycle
         plan.resolvesAliases = !keepAliases
         plan.foldsDuplicates = !keepDuplicates
         plan.filter.since = try since.map { try Self.time($0, option: "--since") }

@@ -203,3 +203,23 @@ private func calls(_ result: AuditResult, key: String, event: String) -> UInt64 
         #expect(idle.rows.first?[1] == .time(UTCTime.parse("2026-07-01T00:00:00Z")!))
     }
 }
+
+@Suite struct LifecycleRules {
+    let records = [
+        record("ScheduleKeyDeletion", time: "2026-10-01T00:00:00Z", #""requestParameters":{"keyId":"aaaa"}"#),
+        record("DisableKey", time: "2026-10-02T00:00:00Z", #""requestParameters":{"keyId":"bbbb"}"#),
+        record("Encrypt", time: "2026-10-03T00:00:00Z", #""requestParameters":{"keyId":"aaaa"}"#),
+    ]
+
+    @Test func lifecycleCallsAreKeptOnlyWhenTheReportAsksForThem() throws {
+        var plan = ScanPlan()
+        #expect(try scan([records], plan: plan).lifecycle.isEmpty)
+        plan.collectsLifecycle = true
+        let kept = try scan([records], plan: plan).lifecycle
+        #expect(kept.map(\.eventName) == ["ScheduleKeyDeletion", "DisableKey"])
+        #expect(kept.map(\.key) == [keyA, keyB])
+        // The counts do not depend on it.
+        #expect(calls(try scan([records], plan: plan), key: keyA, event: "Encrypt") == 1)
+        #expect(calls(try scan([records], plan: ScanPlan()), key: keyA, event: "Encrypt") == 1)
+    }
+}

@@ -189,7 +189,7 @@ struct TallyState {
             pending.latestTime = max(pending.latestTime, time)
         }
         let isLifecycle =
-            isKMS && !isError && fields.eventName.isPresent
+            rules.collectsLifecycle && isKMS && !isError && fields.eventName.isPresent
             && LifecycleEvents.matches(view(fields.eventName, bytes, valueScratch))
         if plan.foldsDuplicates && isKMS && fields.sharedEventID.count > 0 {
             // Possibly a second copy of a cross-account call: counted, or

@@ -6,6 +6,7 @@ struct PlanRules {
     let source: [UInt8]
     let needsTime: Bool
     let tracksTimes: Bool
+    let collectsLifecycle: Bool
     /// Any record-level filter is set.
     let filters: Bool
     /// Any slot beyond key and event is grouped by.
@@ -26,6 +27,7 @@ struct PlanRules {
         source = Array(plan.source.utf8)
         needsTime = plan.needsTime
         tracksTimes = plan.tracksTimes
+        collectsLifecycle = plan.collectsLifecycle
         filters = !plan.filter.isEmpty
         let dimensions = plan.dimensions
         principalSlot = dimensions.contains(.principal)

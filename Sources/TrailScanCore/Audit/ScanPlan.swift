@@ -99,6 +99,11 @@ public struct ScanPlan: Sendable, Equatable {
     public var resolvesAliases = true
     /// Fold the two copies of a cross-account call into one.
     public var foldsDuplicates = true
+    /// Keep the lifecycle calls (key deletion scheduled or cancelled, keys
+    /// deleted, disabled, enabled, policy changes) for `--report lifecycle`.
+    /// Rare records, but each is kept with its strings until the end of the
+    /// scan, so only when that report is asked for.
+    public var collectsLifecycle = false
 
     public init() {}
 
