@@ -22,9 +22,8 @@ public final class GzipInflater: GzipDecoder {
     private var checksCRC = false
     /// The CRC-32 of the member's output so far (when `checksCRC`).
     private var crc: UInt32 = 0
-    /// The last 8 bytes zlib consumed, oldest in the low byte: at the end
-    /// of a member, its trailer (CRC-32, then ISIZE, little-endian).
-    private var lastBytes: UInt64 = 0
+    /// The last bytes zlib consumed: the trailer once the member ended.
+    private var trailer = GzipTrailer()
     private static let foldsCRC = gzcrc_available() != 0
 
     /// What one `inflate` call achieved (the name predates `GzipDecoder`).
@@ -57,7 +56,7 @@ public final class GzipInflater: GzipDecoder {
         inflateValidate(stream, 1)
         checksCRC = false
         crc = 0
-        lastBytes = 0
+        trailer = GzipTrailer()
     }
 
     /// Inflates from `input` into `output`, advancing `input` past what was
@@ -81,7 +80,7 @@ public final class GzipInflater: GzipDecoder {
         let written = outCount - Int(stream.pointee.avail_out)
         if checksCRC {
             crc = gzcrc_update(crc, output.baseAddress?.assumingMemoryBound(to: UInt8.self), written)
-            remember(UnsafeRawBufferPointer(rebasing: input[..<consumed]))
+            trailer.append(UnsafeRawBufferPointer(rebasing: input[..<consumed]))
         }
         input = UnsafeRawBufferPointer(rebasing: input[consumed...])
         switch rc {
@@ -100,13 +99,12 @@ public final class GzipInflater: GzipDecoder {
         }
     }
 
-    /// The member's trailer, the last 8 bytes consumed: CRC-32, then ISIZE
-    /// (the output size modulo 2^32), little-endian.
+    /// The member's trailer against its output: CRC-32 first, as zlib.
     private func checkTrailer() throws(InputError) {
-        if UInt32(truncatingIfNeeded: lastBytes) != crc {
+        if trailer.crc != crc {
             throw InputError("corrupt gzip data: incorrect data check")
         }
-        if UInt32(truncatingIfNeeded: lastBytes >> 32) != UInt32(truncatingIfNeeded: stream.pointee.total_out) {
+        if trailer.size != UInt32(truncatingIfNeeded: stream.pointee.total_out) {
             throw InputError("corrupt gzip data: incorrect length check")
         }
     }
@@ -119,15 +117,6 @@ public final class GzipInflater: GzipDecoder {
         guard input.count >= 4, input[0] == 0x1F, input[1] == 0x8B, input[3] & 0x02 == 0 else { return }
         inflateValidate(stream, 0)
         checksCRC = true
-    }
-
-    private func remember(_ consumed: UnsafeRawBufferPointer) {
-        if consumed.count >= 8 {
-            lastBytes = UnsafeRawPointer(consumed.baseAddress! + consumed.count - 8).loadUnaligned(as: UInt64.self)
-            lastBytes = UInt64(littleEndian: lastBytes)
-        } else {
-            for byte in consumed { lastBytes = lastBytes >> 8 | UInt64(byte) << 56 }
-        }
     }
 
     /// Compressed bytes consumed in the current member, for error offsets.

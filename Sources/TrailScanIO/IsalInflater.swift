@@ -53,9 +53,8 @@ public final class IsalInflater: GzipDecoder {
     /// The first bytes of the member, little-endian, and how many are known.
     private var headerBytes: UInt32 = 0
     private var headerCount = 0
-    /// The last 8 bytes ISA-L consumed, oldest in the low byte: the trailer
-    /// once a member ended.
-    private var lastBytes: UInt64 = 0
+    /// The last bytes ISA-L consumed: the trailer once a member ended.
+    private var trailer = GzipTrailer()
     /// Bytes at the front of the caller's input that ISA-L already consumed
     /// (0 or 1; see the type's doc).
     private var heldBack = 0
@@ -74,7 +73,7 @@ public final class IsalInflater: GzipDecoder {
         memberConsumed = 0
         headerBytes = 0
         headerCount = 0
-        lastBytes = 0
+        trailer = GzipTrailer()
         heldBack = 0
     }
 
@@ -90,7 +89,7 @@ public final class IsalInflater: GzipDecoder {
         var ended: Int32 = 0
         let code = cisal_inflate(
             handle, fresh.baseAddress, fresh.count, output.baseAddress, output.count, &consumed, &written, &ended)
-        remember(UnsafeRawBufferPointer(rebasing: fresh[..<consumed]))
+        trailer.append(UnsafeRawBufferPointer(rebasing: fresh[..<consumed]))
         memberConsumed &+= consumed  // at most the input sizes summed: no overflow
         var taken = heldBack + consumed
         heldBack = 0
@@ -136,24 +135,13 @@ public final class IsalInflater: GzipDecoder {
         }
     }
 
-    /// Keeps the last 8 consumed bytes in `lastBytes`.
-    private func remember(_ bytes: UnsafeRawBufferPointer) {
-        if bytes.count >= 8 {
-            lastBytes = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self))
-        } else {
-            for byte in bytes { lastBytes = (lastBytes >> 8) | (UInt64(byte) << 56) }
-        }
-    }
-
     /// The error for an ISA-L return code, in zlib's words where zlib has them.
     private func failure(_ code: Int32, memberEnded: Bool) -> InputError {
         let reason: String
         switch Int(code) {
         case CISAL_INCORRECT_CHECKSUM where memberEnded:
-            // The trailer was the last 8 bytes consumed: CRC-32, then ISIZE,
-            // little-endian. zlib checks the CRC-32 first.
-            let crc = UInt32(truncatingIfNeeded: lastBytes)
-            reason = crc != cisal_inflater_crc(handle) ? "incorrect data check" : "incorrect length check"
+            // ISA-L has one code for both fields; zlib checks the CRC-32 first.
+            reason = trailer.crc != cisal_inflater_crc(handle) ? "incorrect data check" : "incorrect length check"
         case CISAL_INCORRECT_CHECKSUM: reason = "header crc mismatch"
         case CISAL_INVALID_WRAPPER: reason = "incorrect header check"
         case CISAL_UNSUPPORTED_METHOD: reason = "unknown compression method"
