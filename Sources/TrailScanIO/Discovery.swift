@@ -43,7 +43,9 @@ public struct Discovery: Sendable {
 
 /// Walks roots the way DESIGN.md §2 says.
 ///
-/// - A root that is a file is always read, whatever its name.
+/// - A root that is a file is always read, whatever its name, unless its
+///   path has a `CloudTrail-Digest` or `CloudTrail-Insight` component: then
+///   it is skipped and counted, as in a walk.
 /// - In a directory walk, files named `*.json.gz` or `*.json` are read,
 ///   except below a `CloudTrail-Digest` or `CloudTrail-Insight` directory,
 ///   where they are skipped and counted. Other names are ignored.
@@ -98,6 +100,10 @@ private struct Walker {
             discovery.rootErrors.append("\(root): \(error)")
             return
         }
+        // A root below CloudTrail-Digest/ or CloudTrail-Insight/ (a folder
+        // or a file, named on the command line or by `find ... | scan -`)
+        // is skipped as in a walk: those files are not trail logs.
+        let skipping = root.split(separator: "/").contains { TrailDiscovery.isSkippedFolder(String($0)) }
         switch info.st_mode & S_IFMT {
         case S_IFDIR:
             // A root that cannot be listed is the user's mistake (exit 2),
@@ -107,8 +113,9 @@ private struct Walker {
                 return
             }
             closedir(handle)
-            let skipping = root.split(separator: "/").contains { TrailDiscovery.isSkippedFolder(String($0)) }
             walk(directory: root, info: info, skipping: skipping)
+        case S_IFREG where skipping:
+            if seenFiles.insert(FileIdentity(info)).inserted { discovery.skipped.append(root) }
         case S_IFREG:
             addFile(root, info)
         default:

@@ -13,10 +13,12 @@ struct ScanCommand: ParsableCommand {
         discussion: """
             PATH may be a trail bucket synced to disk (AWSLogs/...), any folder \
             below it, or single files; give several to scan them together, or \
-            `-` to read paths from standard input, one per line. In folders, \
-            every *.json.gz and *.json file is read, except those under \
-            CloudTrail-Digest/ or CloudTrail-Insight/, which are skipped and \
-            counted. A file named explicitly is always read. Without PATH, \
+            `-` to read paths from standard input, one per line (with -0, \
+            separated by NUL bytes: `find ... -print0 | trailscan scan -0 -`). \
+            In folders, every *.json.gz and *.json file is read. Files under \
+            CloudTrail-Digest/ or CloudTrail-Insight/, in a folder or named \
+            explicitly, are skipped and counted as skipped; any other file \
+            named explicitly is read, whatever its name. Without PATH, \
             trailscan scans a small built-in sample trail (generated once into \
             a cache folder), so you can see a report right away.
 
@@ -37,6 +39,11 @@ struct ScanCommand: ParsableCommand {
 
     @Argument(help: "Trail folders or log files to scan; '-' reads paths from stdin.", completion: .file())
     var paths: [String] = []
+
+    @Flag(
+        name: [.customShort("0"), .customLong("null")],
+        help: "Paths on stdin ('-') are separated by NUL bytes, as `find -print0` writes them, not by newlines.")
+    var nullSeparated = false
 
     @Option(name: .shortAndLong, help: "Output format: table, csv, json, ndjson or prometheus.")
     var format: OutputFormat = .table
@@ -88,6 +95,9 @@ struct ScanCommand: ParsableCommand {
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1 (got \(jobs)).") }
+        if nullSeparated && !paths.contains("-") {
+            throw ValidationError("-0 (--null) applies to the paths read from standard input: give '-' as a PATH.")
+        }
         if maxRecordSize.bytes < 1024 { throw ValidationError("--max-record-size must be at least 1K.") }
         if let shard { _ = try shard.resolvedIndex() }
         if database != nil && (strict || inflateOnly) {
@@ -229,9 +239,7 @@ struct ScanCommand: ParsableCommand {
         var roots: [String] = []
         for path in paths {
             if path == "-" {
-                while let line = readLine(strippingNewline: true) {
-                    if !line.isEmpty { roots.append(line) }
-                }
+                roots += try StandardInput.paths(StandardInput.readAll(), nullSeparated: nullSeparated)
             } else {
                 roots.append(path)
             }

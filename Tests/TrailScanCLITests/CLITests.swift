@@ -76,7 +76,10 @@ import TrailScanIO
         #expect((failures.first?["file"] as? String)?.hasSuffix("bad.json.gz") == true)
     }
 
-    @Test func digestFilesAreSkippedButExplicitFilesAreRead() throws {
+    /// Digest files are skipped and counted as skipped, in a walk and when
+    /// named (on the command line or stdin, as `find | trailscan scan -`
+    /// names them); any other file named explicitly is read, whatever its name.
+    @Test func digestFilesAreSkippedEvenWhenNamedAndOtherNamedFilesAreRead() throws {
         let trail = try Self.makeTrail()
         let document = Array(#"{"Records":[{"eventSource":"kms.amazonaws.com","eventName":"ListKeys"}]}"#.utf8)
         let digest = "AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2026/10/01/d.json.gz"
@@ -86,9 +89,15 @@ import TrailScanIO
             as! [String: Any]
         #expect((summary["filesSkipped"] as! Int) >= 1)
 
-        let explicit = try TrailscanBinary.run(["scan", trail.path + "/" + digest, "--format", "csv"])
-        #expect(explicit.status == 0)
-        #expect(explicit.stdout == "key,event_name,calls,errors\n,ListKeys,1,0\n")
+        let named = try TrailscanBinary.run(["scan", trail.path + "/" + digest, "--format", "csv"])
+        #expect(named.status == 0, "\(named.stderr)")
+        #expect(named.stdout == "key,event_name,calls,errors\n")
+        #expect(named.stderr.contains("trailscan: 1 file (1 skipped, 0 failed)"), "\(named.stderr)")
+
+        try trail.write("notes/any-name.txt", document)
+        let other = try TrailscanBinary.run(["scan", trail.path + "/notes/any-name.txt", "--format", "csv"])
+        #expect(other.status == 0)
+        #expect(other.stdout == "key,event_name,calls,errors\n,ListKeys,1,0\n")
     }
 
     @Test func pathsFromStandardInput() throws {

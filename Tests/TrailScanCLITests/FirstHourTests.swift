@@ -1,0 +1,80 @@
+// What a new user runs into in the first hour (issue 15), through the built
+// binary: paths from `find -print0`, digest files named on stdin, `generate`
+// over existing files, `-o -` and formats from file names, usage errors that
+// list the valid values, `-j1`, completions, the manual page's text, and the
+// summary's throughput only where it means something.
+
+import Foundation
+import Testing
+import TrailScanTestSupport
+import TrailScanIO
+
+@Suite struct FirstHourTests {
+    /// Every file below `folder` (digests included), by path.
+    static func allFiles(_ folder: String) throws -> [String] {
+        try FileManager.default.subpathsOfDirectory(atPath: folder).map { folder + "/" + $0 }
+            .filter { path in
+                var isDirectory: ObjCBool = false
+                return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+            }
+            .sorted()
+    }
+
+    /// The JSON report's summary.
+    static func summary(_ stdout: String) throws -> [String: Int] {
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any])
+        let summary = try #require(root["summary"] as? [String: Any])
+        return summary.compactMapValues { $0 as? Int }
+    }
+
+    // MARK: - find -print0 | trailscan scan -0 -
+
+    @Test func nulSeparatedPathsFromStdinEqualTheFolderScan() throws {
+        let trail = try CLITests.makeTrail(bytes: 1 << 20, seed: 11)
+        // A name with a newline in it: only -0 can carry it.
+        let odd = #"{"Records":[{"eventSource":"kms.amazonaws.com","eventName":"Decrypt","resources":[{"ARN":"arn:aws:kms:us-east-1:111122223333:key/odd"}]}]}"#
+        try trail.write("AWSLogs/odd\nname.json.gz", try Gzip.compress(Array(odd.utf8)))
+        let files = try Self.allFiles(trail.path)
+        #expect(files.contains { $0.contains("/CloudTrail-Digest/") })
+
+        let direct = try TrailscanBinary.run(["scan", trail.path, "-f", "json"])
+        #expect(direct.status == 0, "\(direct.stderr)")
+        let listed = try TrailscanBinary.run(
+            ["scan", "-0", "-", "-f", "json"], stdin: files.joined(separator: "\0") + "\0")
+        #expect(listed.status == 0, "\(listed.stderr)")
+        let (a, b) = (try Self.summary(direct.stdout), try Self.summary(listed.stdout))
+        for field in ["files", "filesSkipped", "filesFailed", "records", "kmsRecords"] {
+            #expect(a[field] == b[field], "\(field): folder \(a[field] ?? -1), stdin \(b[field] ?? -1)")
+        }
+        #expect((b["filesSkipped"] ?? 0) >= 1)
+        #expect(listed.stdout.contains("key/odd"))
+
+        // The same list without -0: a usage error that names the fix.
+        let withoutFlag = try TrailscanBinary.run(["scan", "-", "-f", "csv"], stdin: files.joined(separator: "\0"))
+        #expect(withoutFlag.status == 2)
+        #expect(withoutFlag.stdout.isEmpty)
+        #expect(withoutFlag.stderr == "trailscan: the paths on standard input are separated by NUL bytes (find -print0): add -0 (--null)\n")
+    }
+
+    /// `find DIR -name '*.json.gz' | trailscan scan -` (the README recipe):
+    /// the digest files it lists are skipped and counted, not failed.
+    @Test func newlineSeparatedPathsWithDigestsAreSkippedNotFailed() throws {
+        let trail = try CLITests.makeTrail(bytes: 1 << 20, seed: 12)
+        let logs = try Self.allFiles(trail.path).filter { $0.hasSuffix(".json.gz") }
+        let digests = logs.filter { $0.contains("/CloudTrail-Digest/") }
+        #expect(!digests.isEmpty)
+        let result = try TrailscanBinary.run(["scan", "-", "-f", "json"], stdin: logs.joined(separator: "\n") + "\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        let summary = try Self.summary(result.stdout)
+        #expect(summary["filesSkipped"] == digests.count)
+        #expect(summary["filesFailed"] == 0)
+        #expect(summary["files"] == logs.count - digests.count)
+    }
+
+    @Test func nullWithoutDashIsAUsageError() throws {
+        let result = try TrailscanBinary.run(["scan", "-0", "/tmp"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("-0 (--null) applies to the paths read from standard input"))
+    }
+
+}
