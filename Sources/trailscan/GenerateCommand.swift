@@ -2,6 +2,7 @@
 // demos, tests and benchmarks.
 
 import ArgumentParser
+import Foundation
 import TrailScanGenerator
 import TrailScanIO
 
@@ -59,6 +60,9 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "gzip level, 1 (fastest) to 9 (smallest); 6 compresses about like CloudTrail.")
     var gzipLevel: Int32 = 6
 
+    @Flag(help: "Write into DIR even when it is not empty (files of the same name are replaced, others kept).")
+    var force = false
+
     func validate() throws {
         guard let size = ByteSize.parse(bytes) else {
             throw ValidationError("--bytes must be a size like 1048576, 512K, 64M or 1.5G (got '\(bytes)').")
@@ -68,6 +72,12 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
+        // A trail written over other files mixes with them (a scan would
+        // count both): refuse unless asked.
+        if !force, let entries = try? FileManager.default.contentsOfDirectory(atPath: out), !entries.isEmpty {
+            throw CommandFailure.usage(
+                "generate: \(out) is not empty (\(entries.count) \(entries.count == 1 ? "entry" : "entries")); give a new or empty folder, or --force to write into it")
+        }
         let target = ByteSize.parse(bytes)!  // checked by validate()
         var generator = TrailGenerator(
             .init(seed: seed, targetBytes: target, style: style, includeDigests: !noDigests))

@@ -77,4 +77,26 @@ import TrailScanIO
         #expect(result.stderr.contains("-0 (--null) applies to the paths read from standard input"))
     }
 
+    // MARK: - generate
+
+    @Test func generateRefusesANonEmptyFolderUnlessForced() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("notes.txt", Array("mine".utf8))
+        let refused = try TrailscanBinary.run(["generate", "--out", folder.path, "--bytes", "64K"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
+        #expect(refused.stderr.contains("\(folder.path) is not empty (1 entry)"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("--force"))
+        #expect(try Self.allFiles(folder.path) == [folder.path + "/notes.txt"])
+
+        let forced = try TrailscanBinary.run(["generate", "--out", folder.path, "--bytes", "64K", "--force"])
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(try Self.allFiles(folder.path).count > 1)
+
+        // An empty folder, or a new one, needs no --force.
+        let empty = try TemporaryFolder()
+        #expect(try TrailscanBinary.run(["generate", "--out", empty.path, "--bytes", "64K"]).status == 0)
+        #expect(try TrailscanBinary.run(["generate", "--out", empty.path + "/new", "--bytes", "64K"]).status == 0)
+    }
+
 }
