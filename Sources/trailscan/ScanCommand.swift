@@ -45,14 +45,23 @@ struct ScanCommand: ParsableCommand {
         help: "Paths on stdin ('-') are separated by NUL bytes, as `find -print0` writes them, not by newlines.")
     var nullSeparated = false
 
-    @Option(name: .shortAndLong, help: "Output format: table, csv, json, ndjson or prometheus.")
-    var format: OutputFormat = .table
+    @Option(
+        name: [.customShort("f"), .customLong("format")],
+        help: ArgumentHelp(
+            "Output format: table, csv, json, ndjson or prometheus (default: from the --output file's extension, .csv .json .ndjson .prom, else table).",
+            valueName: "format"))
+    var formatOption: OutputFormat?
 
-    @Option(name: .shortAndLong, help: "Write the report to FILE instead of standard output.", completion: .file())
+    @Option(
+        name: .shortAndLong,
+        help: "Write the report to FILE instead of standard output ('-': standard output).", completion: .file())
     var output: String?
 
     @Option(name: .shortAndLong, help: "Worker threads (default: one per core).")
     var jobs: Int?
+
+    /// `--format`, else the one `--output`'s extension names, else table.
+    var format: OutputFormat { formatOption ?? output.flatMap(OutputFormat.init(fileName:)) ?? .table }
 
     @Option(name: .customLong("read"), help: "How to read files: read (read() into a buffer) or mmap.")
     var readStrategy: ReadStrategyOption = .read
@@ -250,6 +259,19 @@ struct ScanCommand: ParsableCommand {
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, csv, json, ndjson, prometheus
+
+    /// The format a report file's extension names (`kms.csv`, `r.json`,
+    /// `r.ndjson` or `r.jsonl`, `trailscan.prom`), or nil.
+    init?(fileName: String) {
+        guard let dot = fileName.lastIndex(of: "."), !fileName[dot...].contains("/") else { return nil }
+        switch fileName[fileName.index(after: dot)...].lowercased() {
+        case "csv": self = .csv
+        case "json": self = .json
+        case "ndjson", "jsonl": self = .ndjson
+        case "prom": self = .prometheus
+        default: return nil
+        }
+    }
 
     var reportFormat: ReportFormat {
         switch self {

@@ -58,10 +58,10 @@ enum MonotonicClock {
 
 /// Where a rendered report goes: `--output FILE`, or stdout.
 enum ReportOutput {
-    /// Writes `text` to `output` (replacing it), or to stdout when nil; a
-    /// file that cannot be written is a usage error.
+    /// Writes `text` to `output` (replacing it), or to stdout when nil or
+    /// `-` (as in `-o -`); a file that cannot be written is a usage error.
     static func emit(_ text: String, to output: String?) throws {
-        guard let output else {
+        guard let output, output != "-" else {
             StandardOutput.write(text)
             return
         }

@@ -99,4 +99,52 @@ import TrailScanIO
         #expect(try TrailscanBinary.run(["generate", "--out", empty.path + "/new", "--bytes", "64K"]).status == 0)
     }
 
+    // MARK: - -o - and formats from file names
+
+    @Test func dashOutputIsStandardOutputForScanAndMerge() throws {
+        let trail = try CLITests.makeTrail(bytes: 256 << 10, seed: 13)
+        let plain = try TrailscanBinary.run(["scan", trail.path, "-f", "json", "-q"])
+        let dash = try TrailscanBinary.run(["scan", trail.path, "-f", "json", "-q", "-o", "-"])
+        #expect(dash.status == 0)
+        #expect(!dash.stdout.isEmpty)
+        #expect(Self.withoutSeconds(dash.stdout) == Self.withoutSeconds(plain.stdout))
+        #expect(!FileManager.default.fileExists(atPath: "-"))
+
+        let folder = try TemporaryFolder()
+        let part = folder.path + "/part.json"
+        try Data(plain.stdout.utf8).write(to: URL(fileURLWithPath: part))
+        let merged = try TrailscanBinary.run(["merge", part, "-f", "csv", "-o", "-"])
+        #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(merged.stdout.hasPrefix("key,event_name,calls,errors\n"))
+    }
+
+    static func withoutSeconds(_ json: String) -> String {
+        json.split(separator: "\n").filter { !$0.contains("\"seconds\"") }.joined(separator: "\n")
+    }
+
+    @Test(arguments: [
+        ("kms.csv", "key,event_name,calls,errors\n"),
+        ("kms.json", "{\n"),
+        ("kms.ndjson", "{\"key\":"),
+        ("trailscan.prom", "# HELP "),
+        ("kms.txt", "KMS key"),
+    ])
+    func formatFollowsTheOutputFileName(name: String, start: String) throws {
+        let trail = try CLITests.makeTrail(bytes: 256 << 10, seed: 14)
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/" + name
+        let result = try TrailscanBinary.run(["scan", trail.path, "-q", "-o", path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.hasPrefix(start), "\(name): \(text.prefix(80))")
+    }
+
+    @Test func anExplicitFormatWinsOverTheFileName() throws {
+        let trail = try CLITests.makeTrail(bytes: 256 << 10, seed: 14)
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/kms.csv"
+        #expect(try TrailscanBinary.run(["scan", trail.path, "-q", "-o", path, "-f", "json"]).status == 0)
+        #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("{\n"))
+    }
+
 }
