@@ -14,13 +14,14 @@ enum AuditReportKind: String, ExpressibleByArgument, CaseIterable {
 
 struct AuditOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "What to report: usage (calls and errors, grouped by --by), idle (keys with no cryptographic use in the last --idle-days days), lifecycle (deletion scheduled/cancelled, keys deleted, disabled, enabled, policy changes), aliases (alias → key intervals and unresolved aliases), blind-spots (windows in which a trail excluded KMS events), gaps (days with no log file).",
+        "What to report: usage (calls and errors, grouped by --by), idle (keys with no cryptographic use in the last --idle-days days), lifecycle (deletion scheduled/cancelled, keys deleted, disabled, enabled, policy changes), aliases (alias-to-key intervals and unresolved aliases), blind-spots (windows in which a trail excluded KMS events), gaps (days with no log file).",
         valueName: "report"))
     var report: AuditReportKind = .usage
 
     @Option(help: ArgumentHelp(
         "Group usage rows by these dimensions, comma-separated: key, event, principal, identity-type, caller-account, owner-account, region, error-code, day (default key,event).",
-        valueName: "dims"))
+        valueName: "dims"),
+        completion: .custom { _, _, prefix in AuditOptions.dimensionCompletions(prefix) })
     var by: String?
 
     @Flag(help: "Add first_seen and last_seen (from eventTime) to every usage row.")
@@ -67,6 +68,18 @@ struct AuditOptions: ParsableArguments {
 
     @Flag(help: "Only calls whose caller account differs from the key's owner account.")
     var crossAccount = false
+
+    /// Shell completions for `--by`, a comma list: `prefix` up to its last
+    /// comma, followed by each dimension not yet in it that starts like the
+    /// rest (`key,e` gives `key,event` and `key,error-code`).
+    static func dimensionCompletions(_ prefix: String) -> [String] {
+        let head = prefix.lastIndex(of: ",").map { prefix[...$0] } ?? ""
+        let partial = prefix.dropFirst(head.count)
+        let taken = Set(head.split(separator: ",").map(String.init))
+        return GroupingDimension.allCases.map(\.rawValue)
+            .filter { !taken.contains($0) && $0.hasPrefix(partial) }
+            .map { head + $0 }
+    }
 
     /// The `--by` dimensions.
     func dimensions() throws -> [GroupingDimension] {

@@ -10,7 +10,7 @@ struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Write a deterministic synthetic CloudTrail trail (gzipped JSON in the S3 key layout).",
-        discussion: """
+        discussion: HelpText.paragraphs("""
             Writes, below DIR, the log files a trail delivers to S3, each a gzipped \
             {"Records":[...]} document at its S3 key:
               AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/
@@ -36,7 +36,7 @@ struct GenerateCommand: ParsableCommand {
             hostile JSON (random whitespace, shuffled members, \\uXXXX escapes, numbers in \
             equivalent forms). SIZE counts uncompressed log JSON, so verbose styles stop \
             after fewer files.
-            """
+            """)
     )
 
     @Option(help: ArgumentHelp("Directory to write the trail into (created if missing).", valueName: "dir"),

@@ -10,7 +10,7 @@ struct ScanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan",
         abstract: "Scan trail logs and report calls and errors per KMS key and operation.",
-        discussion: """
+        discussion: HelpText.paragraphs("""
             PATH may be a trail bucket synced to disk (AWSLogs/...), any folder \
             below it, or single files; give several to scan them together, or \
             `-` to read paths from standard input, one per line (with -0, \
@@ -34,7 +34,7 @@ struct ScanCommand: ParsableCommand {
             keys, lifecycle events, alias history, blind spots (trails that \
             excluded KMS events, also warned about in every report) and \
             delivery gaps.
-            """
+            """)
     )
 
     @Argument(help: "Trail folders or log files to scan; '-' reads paths from stdin.", completion: .file())
@@ -57,7 +57,9 @@ struct ScanCommand: ParsableCommand {
         help: "Write the report to FILE instead of standard output ('-': standard output).", completion: .file())
     var output: String?
 
-    @Option(name: .shortAndLong, help: "Worker threads (default: one per core).")
+    @Option(
+        name: [.customShort("j", allowingJoined: true), .customLong("jobs")], parsing: .unconditional,
+        help: "Worker threads (default: one per core).")
     var jobs: Int?
 
     /// `--format`, else the one `--output`'s extension names, else table.

@@ -147,4 +147,100 @@ import TrailScanIO
         #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("{\n"))
     }
 
+    // MARK: - usage errors
+
+    @Test(arguments: [
+        ("--report", "'usage', 'idle', 'lifecycle', 'aliases', 'blind-spots' or 'gaps'"),
+        ("--format", "'table', 'csv', 'json', 'ndjson' or 'prometheus'"),
+        ("--inflater", "'auto', 'zlib' or 'isal'"),
+        ("--read", "'read' and 'mmap'"),
+    ])
+    func aBadValueListsTheValidOnes(option: String, values: String) throws {
+        let result = try TrailscanBinary.run(["scan", option, "foo", "/tmp"])
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(
+            result.stderr == "trailscan: The value 'foo' is invalid for '\(option) <\(option.dropFirst(2))>'. "
+                + "Please provide one of \(values). See 'trailscan scan --help'.\n")
+    }
+
+    @Test func jobsJoinedToTheFlagAndNegativeJobs() throws {
+        let trail = try CLITests.makeTrail(bytes: 256 << 10, seed: 15)
+        let spaced = try TrailscanBinary.run(["scan", trail.path, "-f", "csv", "-q", "-j", "1"])
+        let joined = try TrailscanBinary.run(["scan", trail.path, "-f", "csv", "-q", "-j1"])
+        #expect(joined.status == 0, "\(joined.stderr)")
+        #expect(joined.stdout == spaced.stdout)
+        for arguments in [["--jobs", "-1"], ["-j", "-1"], ["-j-1"]] {
+            let negative = try TrailscanBinary.run(["scan", trail.path] + arguments)
+            #expect(negative.status == 2)
+            #expect(
+                negative.stderr == "trailscan: --jobs must be at least 1 (got -1). See 'trailscan scan --help'.\n",
+                "\(arguments)")
+        }
+    }
+
+    // MARK: - completions and the manual page
+
+    /// Runs the bash completion script the binary generates, with the
+    /// binary on PATH, for the command line `words` (the last is completed).
+    static func bashCompletions(_ words: [String]) throws -> [String] {
+        let script = try TrailscanBinary.run(["--generate-completion-script", "bash"]).stdout
+        let folder = try TemporaryFolder()
+        try folder.write("trailscan.bash", Array(script.utf8))
+        let quoted = words.map { "'\($0)'" }.joined(separator: " ")
+        let harness = """
+            source '\(folder.path)/trailscan.bash'
+            COMP_WORDS=(\(quoted)); COMP_CWORD=\(words.count - 1)
+            COMP_LINE="${COMP_WORDS[*]}"; COMP_POINT=${#COMP_LINE}
+            _trailscan trailscan "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+            printf '%s\\n' "${COMPREPLY[@]}"
+            """
+        let path = TrailscanBinary.url.deletingLastPathComponent().path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "")
+        let result = try runProcess("/bin/bash", ["-c", harness], environment: ["PATH": path])
+        #expect(result.status == 0, "\(result.stderr)")
+        return result.stdout.split(separator: "\n").map(String.init).sorted()
+    }
+
+    static let bash = FileManager.default.isExecutableFile(atPath: "/bin/bash")
+
+    @Test(.enabled(if: bash, "/bin/bash is not installed"))
+    func completionsOfferTheValuesOfByReportAndFormat() throws {
+        #expect(try Self.bashCompletions(["trailscan", "scan", "--report", "b"]) == ["blind-spots"])
+        #expect(try Self.bashCompletions(["trailscan", "scan", "--format", "n"]) == ["ndjson"])
+        #expect(try Self.bashCompletions(["trailscan", "scan", "-f", ""]).count == 5)
+        #expect(try Self.bashCompletions(["trailscan", "scan", "--by", "ca"]) == ["caller-account"])
+        // A comma list: the dimensions not given yet, after the ones given.
+        #expect(try Self.bashCompletions(["trailscan", "scan", "--by", "key,e"]) == ["key,error-code", "key,event"])
+        let afterTwo = try Self.bashCompletions(["trailscan", "scan", "--by", "key,event,"])
+        #expect(afterTwo.count == 7 && afterTwo.allSatisfy { $0.hasPrefix("key,event,") }, "\(afterTwo)")
+    }
+
+    /// `swift package plugin generate-manual` copies the text of the help
+    /// (from `--experimental-dump-help`) into mdoc as is: a blank line there
+    /// is a warning of `man --warnings` ("Empty input line"), and characters
+    /// outside ASCII are dropped. The texts it reads have neither.
+    @Test func theManualPageTextHasNoBlankLinesAndIsASCII() throws {
+        let dump = try TrailscanBinary.run(["--experimental-dump-help"])
+        #expect(dump.status == 0)
+        var texts: [String] = []
+        func collect(_ value: Any) {
+            if let object = value as? [String: Any] {
+                for (key, inner) in object {
+                    if ["abstract", "discussion"].contains(key), let text = inner as? String { texts.append(text) }
+                    collect(inner)
+                }
+            } else if let array = value as? [Any] {
+                array.forEach(collect)
+            }
+        }
+        collect(try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)))
+        #expect(texts.count > 20)
+        for text in texts {
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(!lines.contains { line in line.allSatisfy { $0.isWhitespace } }, "a blank line in: \(text.prefix(60))")
+            #expect(text.unicodeScalars.allSatisfy { $0.isASCII }, "not ASCII: \(text.prefix(60))")
+        }
+        // The paragraphs are still there, as mdoc paragraph macros.
+        #expect(texts.contains { $0.contains("\n.Pp\n") })
+    }
 }
