@@ -152,7 +152,8 @@ public final class FileScanner {
             do {
                 consumed = try scanner.scan(window, isFinal: endOfData, into: tally)
             } catch {
-                throw InputError("invalid JSON: \(error)")
+                // Well-formed JSON that is not a trail log is not "invalid JSON".
+                throw InputError(error.reason == .notATrail ? "\(error)" : "invalid JSON: \(error)")
             }
             window.removeFirst(consumed)
             if endOfData { return }

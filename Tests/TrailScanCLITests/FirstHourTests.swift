@@ -179,6 +179,15 @@ import TrailScanIO
         }
     }
 
+    @Test func aTopLevelArrayIsNotACloudTrailLogRatherThanInvalidJSON() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("AWSLogs/array.json", Array(#"[{"eventSource":"kms.amazonaws.com"}]"#.utf8))
+        let result = try TrailscanBinary.run(["scan", folder.path, "-f", "csv"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("array.json: not a CloudTrail log (top level is an array) at byte 0\n"), "\(result.stderr)")
+        #expect(!result.stderr.contains("invalid JSON"))
+    }
+
     // MARK: - completions and the manual page
 
     /// Runs the bash completion script the binary generates, with the

@@ -44,11 +44,11 @@ private func int(_ value: Any?) -> Int { (value as? Int) ?? -1 }
             ("header.json.gz", Array(gz.prefix(4)), "truncated gzip data: the file ends inside a gzip member (after 4 bytes)"),
             ("trailer.json.gz", Array(gz.dropLast(3)), "truncated gzip data"),
             ("midrecord.json.gz", try Gzip.compress(cutRecords), "invalid JSON: unexpected end of data at byte"),
-            ("array.json.gz", try Gzip.compress(Array("[]".utf8)), "invalid JSON: not a CloudTrail log at byte 0"),
-            ("norecords.json.gz", try Gzip.compress(Array(#"{"a":1}"#.utf8)), "invalid JSON: not a CloudTrail log at byte 6"),
+            ("array.json.gz", try Gzip.compress(Array("[]".utf8)), "not a CloudTrail log (top level is an array) at byte 0"),
+            ("norecords.json.gz", try Gzip.compress(Array(#"{"a":1}"#.utf8)), "not a CloudTrail log (no Records array) at byte 6"),
             ("notobject.json.gz", try Gzip.compress(Array(#"{"Records":[true]}"#.utf8)), "record is not a JSON object at byte 12"),
             ("utf8.json.gz", try Gzip.compress(Array(#"{"Records":[{"a":""#.utf8) + [0xFF] + Array(#""}]}"#.utf8)), "invalid UTF-8 in string at byte 18"),
-            ("nul.json", [UInt8](repeating: 0, count: 100), "not a CloudTrail log at byte 0: found 0x00"),
+            ("nul.json", [UInt8](repeating: 0, count: 100), "not a CloudTrail log (top level is not a JSON object, found 0x00) at byte 0"),
             ("text.json.gz", Array("hello".utf8), "not a gzip file"),
         ]
         for (name, bytes, _) in bad { try folder.write(day + name, bytes) }

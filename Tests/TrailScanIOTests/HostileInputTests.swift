@@ -168,14 +168,15 @@ private func isDebugBuild() -> Bool {
     }
 
     @Test(arguments: [
-        ("[1,2]", "invalid JSON: not a CloudTrail log at byte 0: found '[' (0x5B)"),
-        (#""Records""#, #"invalid JSON: not a CloudTrail log at byte 0: found '"' (0x22)"#),
-        ("42", "invalid JSON: not a CloudTrail log at byte 0: found '4' (0x34)"),
-        ("null", "invalid JSON: not a CloudTrail log at byte 0: found 'n' (0x6E)"),
-        ("{}", "invalid JSON: not a CloudTrail log at byte 1: found '}' (0x7D)"),
-        (#"{"records":[]}"#, "invalid JSON: not a CloudTrail log at byte 13: found '}' (0x7D)"),
-        (#"{"Records":{}}"#, "invalid JSON: not a CloudTrail log at byte 11: found '{' (0x7B)"),
-        (#"{"Records":null}"#, "invalid JSON: not a CloudTrail log at byte 11: found 'n' (0x6E)"),
+        ("[1,2]", "not a CloudTrail log (top level is an array) at byte 0"),
+        (#""Records""#, "not a CloudTrail log (top level is a string) at byte 0"),
+        ("42", "not a CloudTrail log (top level is a number) at byte 0"),
+        ("null", "not a CloudTrail log (top level is true, false or null) at byte 0"),
+        ("<xml/>", "not a CloudTrail log (top level is not a JSON object, found '<' (0x3C)) at byte 0"),
+        ("{}", "not a CloudTrail log (no Records array) at byte 1"),
+        (#"{"records":[]}"#, "not a CloudTrail log (no Records array) at byte 13"),
+        (#"{"Records":{}}"#, "not a CloudTrail log (Records is not an array) at byte 11"),
+        (#"{"Records":null}"#, "not a CloudTrail log (Records is not an array) at byte 11"),
     ])
     func aTopLevelValueThatIsNotATrailFails(text: String, expected: String) throws {
         let result = try scanAmongGoodFiles([("top.json.gz", try Gzip.compress(bytes(text)))])
@@ -282,7 +283,7 @@ private func isDebugBuild() -> Bool {
         #expect(result.summary.records == 34)
         // A second mark is not whitespace.
         let twice = try scanAmongGoodFiles([("bom2.json.gz", try Gzip.compress(bom + bom + trailBytes(2)))])
-        #expect(failure(twice, named: "bom2.json.gz")?.error == "invalid JSON: not a CloudTrail log at byte 3: found 0xEF")
+        #expect(failure(twice, named: "bom2.json.gz")?.error == "not a CloudTrail log (top level is not a JSON object, found 0xEF) at byte 3")
     }
 
     @Test func nulBytesFail() throws {
@@ -300,11 +301,11 @@ private func isDebugBuild() -> Bool {
             failure(result, named: "instring.json.gz")?.error
                 == "invalid JSON: unescaped control character in string at byte 27: found 0x00")
         #expect(failure(result, named: "between.json.gz")?.error == "invalid JSON: unexpected byte at byte 29: found 0x00")
-        #expect(failure(result, named: "zeros.json")?.error == "invalid JSON: not a CloudTrail log at byte 0: found 0x00")
+        #expect(failure(result, named: "zeros.json")?.error == "not a CloudTrail log (top level is not a JSON object, found 0x00) at byte 0")
         #expect(failure(result, named: "zeros.json.gz")?.error.hasPrefix("not a gzip file") == true)
         #expect(
             failure(result, named: "zeros-inflated.json.gz")?.error
-                == "invalid JSON: not a CloudTrail log at byte 0: found 0x00")
+                == "not a CloudTrail log (top level is not a JSON object, found 0x00) at byte 0")
         #expect(result.summary.filesFailed == 5)
     }
 

@@ -71,6 +71,8 @@ public struct ScanError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
+        // The detail of `notATrail` says what the document is instead.
+        if reason == .notATrail && !detail.isEmpty { return "\(reason) (\(detail)) at byte \(offset)" }
         let base = "\(reason) at byte \(offset)"
         return detail.isEmpty ? base : "\(base): \(detail)"
     }

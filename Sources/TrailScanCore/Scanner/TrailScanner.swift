@@ -173,9 +173,27 @@ public struct TrailScanner {
         var detail = ""
         if stop.position < buffer.count, reason != .tooManyDistinctValues {
             let byte = buffer.withUnsafeBytes { $0[stop.position] }
-            detail = "found " + Self.describe(byte)
+            detail = reason == .notATrail ? notATrailDetail(byte) : "found " + Self.describe(byte)
         }
         return ScanError(reason, offset: offset, detail: detail)
+    }
+
+    /// What the document is instead of a trail log, from the phase and the
+    /// byte the scanner stopped at (`ScanError.description` puts it in
+    /// parentheses: "not a CloudTrail log (top level is an array)").
+    func notATrailDetail(_ byte: UInt8) -> String {
+        switch phase {
+        case .start:
+            switch byte {
+            case UInt8(ascii: "["): return "top level is an array"
+            case UInt8(ascii: "\""): return "top level is a string"
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return "top level is a number"
+            case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"): return "top level is true, false or null"
+            default: return "top level is not a JSON object, found " + Self.describe(byte)
+            }
+        case .member: return "Records is not an array"
+        default: return "no Records array"
+        }
     }
 
     static func describe(_ byte: UInt8) -> String {
