@@ -41,7 +41,7 @@ struct MergeCommand: ParsableCommand {
                     ? FileHandle.standardInput.readDataToEndOfFile()
                     : try Data(contentsOf: URL(fileURLWithPath: path))
             } catch {
-                throw CommandFailure.usage("cannot read \(path): \(error.localizedDescription)")
+                throw CommandFailure.usage(InputFile.whyUnreadable(path))
             }
             do {
                 let part = try PartialReport(json: data)

@@ -73,6 +73,22 @@ enum ReportOutput {
     }
 }
 
+enum InputFile {
+    /// Why `path` could not be read, in one line: "no such file: PATH",
+    /// "cannot read PATH: it is a directory", or the system's reason.
+    static func whyUnreadable(_ path: String) -> String {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            return errno == ENOENT ? "no such file: \(path)" : "cannot read \(path): \(String(cString: strerror(errno)))"
+        }
+        if info.st_mode & S_IFMT == S_IFDIR { return "cannot read \(path): it is a directory" }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return "cannot read \(path): \(String(cString: strerror(errno)))" }
+        close(fd)
+        return "cannot read \(path)"
+    }
+}
+
 enum OutputFile {
     /// Writes `text` to `path`, replacing it.
     static func write(_ text: String, to path: String) throws {

@@ -188,6 +188,15 @@ import TrailScanIO
         #expect(!result.stderr.contains("invalid JSON"))
     }
 
+    @Test func aMissingMergeInputIsNamed() throws {
+        let result = try TrailscanBinary.run(["merge", "/nonexistent/part1.json"])
+        #expect(result.status == 2)
+        #expect(result.stderr == "trailscan: no such file: /nonexistent/part1.json\n")
+        let folder = try TemporaryFolder()
+        let directory = try TrailscanBinary.run(["merge", folder.path])
+        #expect(directory.stderr == "trailscan: cannot read \(folder.path): it is a directory\n")
+    }
+
     // MARK: - completions and the manual page
 
     /// Runs the bash completion script the binary generates, with the
