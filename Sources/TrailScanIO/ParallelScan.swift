@@ -57,7 +57,8 @@ public enum ParallelScan {
                 guard next < files.count else { return }
                 let outcome = worker.scanner.scan(path: files[next].path)
                 if stopAtFirstFailure && outcome.failure != nil { stop.set() }
-                progress?.fileDone(storedBytes: files[next].size, failed: outcome.failure != nil)
+                progress?.fileDone(
+                    storedBytes: files[next].size, jsonBytes: outcome.bytesUncompressed, failed: outcome.failure != nil)
                 worker.outcomes.append(outcome)
             }
         }

@@ -1,5 +1,5 @@
 // The live progress line on stderr: files and bytes done of the total,
-// throughput, ETA and failures so far, redrawn four times a second on one
+// throughput of JSON, ETA and failures so far, redrawn four times a second on one
 // terminal line and erased when the scan ends. It only reads the workers'
 // atomic counters, so it does not slow the scan.
 
@@ -32,15 +32,19 @@ final class ProgressDisplay: @unchecked Sendable {
         finished.wait()
     }
 
+    /// The line: files done of every file the walk found (the summary
+    /// line's count, skipped and failed included), stored bytes done,
+    /// throughput of JSON (the summary's basis) and the time left at the
+    /// rate stored bytes are being read.
     func line() -> String {
         let seconds = max(MonotonicClock.seconds() - start, 0.001)
-        let bytes = progress.bytesDone
-        let rate = Double(bytes) / seconds
+        let done = progress.bytesDone
         var text = "trailscan: \(progress.filesDone)/\(progress.totalFiles) files, "
-            + "\(Self.size(Double(bytes)))/\(Self.size(Double(progress.totalBytes))) read, "
-            + "\(Self.size(rate))/s"
-        if rate > 0 && bytes < progress.totalBytes {
-            let remaining = Int(Double(progress.totalBytes - bytes) / rate)
+            + "\(Self.size(Double(done)))/\(Self.size(Double(progress.totalBytes))) stored read"
+        if progress.jsonBytes > 0 { text += ", \(Self.size(Double(progress.jsonBytes) / seconds))/s of JSON" }
+        let rate = Double(progress.bytesRead) / seconds
+        if rate > 0 && done < progress.totalBytes {
+            let remaining = Int(Double(progress.totalBytes - done) / rate)
             text += ", ETA \(remaining / 60):" + String(format: "%02d", remaining % 60)
         }
         if progress.filesFailed > 0 { text += ", \(progress.filesFailed) failed" }

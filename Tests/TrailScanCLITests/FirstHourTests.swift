@@ -197,6 +197,35 @@ import TrailScanIO
         #expect(directory.stderr == "trailscan: cannot read \(folder.path): it is a directory\n")
     }
 
+    // MARK: - throughput
+
+    /// The summary line's throughput is of the JSON this run inflated: a
+    /// merge and a `--db` run that rescanned nothing show none.
+    @Test func noThroughputForAMergeOrAStoreRunThatReadNothing() throws {
+        let trail = try CLITests.makeTrail(bytes: 512 << 10, seed: 16)
+        let folder = try TemporaryFolder()
+        let scan = try TrailscanBinary.run(["scan", trail.path, "-f", "json", "-o", folder.path + "/p.json"])
+        #expect(scan.stderr.contains("/s of JSON, "), "\(scan.stderr)")
+
+        let merge = try TrailscanBinary.run(["merge", folder.path + "/p.json", "-f", "csv"])
+        #expect(merge.status == 0)
+        #expect(!merge.stderr.contains("B/s"), "\(merge.stderr)")
+
+        let db = folder.path + "/state.db"
+        let first = try TrailscanBinary.run(["scan", trail.path, "--db", db, "-f", "csv"])
+        guard first.status == 0 else {
+            // No libsqlite3 on this machine: --db is a usage error (tested elsewhere).
+            #expect(first.stderr.contains("cannot use the store"), "\(first.stderr)")
+            return
+        }
+        #expect(first.stderr.contains("/s of JSON, "), "\(first.stderr)")
+        let again = try TrailscanBinary.run(["scan", trail.path, "--db", db, "-f", "table"])
+        #expect(again.stderr.contains("0 folder(s) scanned (0 file(s))"), "\(again.stderr)")
+        #expect(!again.stderr.contains("B/s"), "\(again.stderr)")
+        let time = again.stdout.split(separator: "\n").first { $0.hasPrefix("Time:") } ?? ""
+        #expect(time.hasPrefix("Time: ") && !time.contains("B/s"), "the table's Time line: \(time)")
+    }
+
     // MARK: - completions and the manual page
 
     /// Runs the bash completion script the binary generates, with the

@@ -22,7 +22,28 @@ import Testing
         #expect(result.stdout == plain.stdout)
         #expect(result.stderr.contains("\r\u{1B}[K"))  // the line is erased at the end
         #expect(result.stderr.contains(" files, "))
-        #expect(result.stderr.contains(" read, "))
+        #expect(result.stderr.contains(" stored read"))
+    }
+
+    /// The progress line counts the files the summary line counts (skipped
+    /// and failed included), and its throughput is of JSON, as the summary's.
+    @Test func progressAndSummaryCountTheSameFiles() throws {
+        let trail = try CLITests.makeTrail(bytes: 1 << 20, seed: 5)  // with digests: skipped files
+        try trail.write("AWSLogs/bad.json.gz", Array("not gzip".utf8))
+        let result = try TrailscanBinary.run(["scan", trail.path, "-f", "csv", "-j", "1", "--progress"])
+        #expect(result.status == 1)
+        let lines = result.stderr.split(whereSeparator: { $0 == "\r" || $0 == "\n" })
+        let summary = try #require(lines.last { $0.hasPrefix("trailscan: ") && $0.contains(" skipped, ") })
+        let found = try #require(Int(summary.dropFirst("trailscan: ".count).prefix { $0.isNumber }))
+        #expect(summary.contains(" 1 failed)") && !summary.contains(" (0 skipped"), "\(summary)")
+        let progress = lines.filter { $0.contains(" files, ") && $0.contains(" stored read") }
+        #expect(!progress.isEmpty)
+        for line in progress {
+            let total = line.split(separator: " ")[1].split(separator: "/").last.flatMap { Int($0) }
+            #expect(total == found, "\(line) vs \(summary)")
+        }
+        #expect(summary.contains("/s of JSON"))
+        #expect(progress.allSatisfy { !$0.contains("/s") || $0.contains("/s of JSON") })
     }
 
     @Test func quietWinsOverProgress() throws {

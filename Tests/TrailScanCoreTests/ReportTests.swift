@@ -264,7 +264,7 @@ struct ReportTests {
         #expect(
             ReportRenderer.summaryLine(smallSummary())
                 == "trailscan: 11 files (1 skipped, 1 failed), 615 records, 37 KMS, "
-                + "40 records in failed files not counted, 913 KB → 1.2 MB, 0.01 s, 103 MB/s, zlib")
+                + "40 records in failed files not counted, 913 KB → 1.2 MB, 0.01 s, 103 MB/s of JSON, zlib")
     }
 
     /// The example line of the issue, reproduced.
@@ -277,8 +277,34 @@ struct ReportTests {
         summary.bytesUncompressed = 1_200_000
         summary.seconds = 0.01
         let line = ReportRenderer.summaryLine(summary)
-        #expect(line == "trailscan: 9 files (0 skipped, 0 failed), 615 records, 87 KMS, 913 KB → 1.2 MB, 0.01 s, 120 MB/s, zlib")
+        #expect(line == "trailscan: 9 files (0 skipped, 0 failed), 615 records, 87 KMS, 913 KB → 1.2 MB, 0.01 s, 120 MB/s of JSON, zlib")
         #expect(!line.contains("\n"))
+    }
+
+    /// The throughput is of the JSON this run inflated: none for a merge of
+    /// reports (read by other runs) or a run that read nothing; a `--db`
+    /// run's is of the folders it rescanned, not of the store's totals.
+    @Test func throughputOnlyOfWhatThisRunRead() {
+        var summary = ScanSummary()
+        summary.bytesCompressed = 913_000
+        summary.bytesUncompressed = 1_200_000
+        summary.seconds = 0.01
+        #expect(ReportRenderer.summaryLine(summary).contains(", 120 MB/s of JSON, "))
+
+        var merged = ScanSummary()
+        merged.merge(summary)
+        merged.merge(summary)
+        #expect(merged.jsonBytesThisRun == 0)
+        #expect(!ReportRenderer.summaryLine(merged).contains("/s"), "\(ReportRenderer.summaryLine(merged))")
+        #expect(!render(.table, UsageReport(), merged, []).contains("/s"))
+
+        var store = merged
+        store.jsonBytesThisRun = 300_000
+        #expect(ReportRenderer.summaryLine(store).contains(", 30.0 MB/s of JSON, "))
+
+        var nothing = ScanSummary()
+        nothing.seconds = 0.5
+        #expect(!ReportRenderer.summaryLine(nothing).contains("/s"))
     }
 }
 
@@ -537,14 +563,14 @@ struct ReportExtremeTests {
             let line = ReportRenderer.summaryLine(summary)
             return String(line.split(separator: " → ")[1].drop { $0 != "," }.dropFirst(2))
         }
-        #expect(tail(0.004) == "0.00 s, 250 MB/s")
-        #expect(tail(1.5) == "1.50 s, 667 KB/s")
-        #expect(tail(9.999) == "10.0 s, 100 KB/s")
-        #expect(tail(42.06) == "42.1 s, 23.8 KB/s")
-        #expect(tail(1234.4) == "1234 s, 810 B/s")
+        #expect(tail(0.004) == "0.00 s, 250 MB/s of JSON")
+        #expect(tail(1.5) == "1.50 s, 667 KB/s of JSON")
+        #expect(tail(9.999) == "10.0 s, 100 KB/s of JSON")
+        #expect(tail(42.06) == "42.1 s, 23.8 KB/s of JSON")
+        #expect(tail(1234.4) == "1234 s, 810 B/s of JSON")
         #expect(tail(0) == "0.00 s")
         #expect(tail(.nan) == "0.00 s")
-        #expect(tail(1e-300, .max).hasSuffix("/s"))  // absurd rates still render
+        #expect(tail(1e-300, .max).hasSuffix("/s of JSON"))  // absurd rates still render
     }
 }
 

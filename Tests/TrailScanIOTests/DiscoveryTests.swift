@@ -43,6 +43,30 @@ import TrailScanIO
         #expect(discovery.failures.isEmpty && discovery.rootErrors.isEmpty)
     }
 
+    /// The progress counts what the summary counts: skipped files and the
+    /// walk's failures are done from the start, and at the end every file
+    /// the walk found is done.
+    @Test func progressCountsEveryFileTheSummaryCounts() throws {
+        let files = try TemporaryFolder()
+        for i in 0..<3 { _ = try files.write("AWSLogs/f\(i).json.gz", try Gzip.compress(document(records: 2, key: "k"))) }
+        _ = try files.write("AWSLogs/bad.json.gz", Array("not gzip".utf8))
+        _ = try files.write("AWSLogs/1/CloudTrail-Digest/d.json.gz", [1])
+        try FileManager.default.createSymbolicLink(
+            atPath: files.path + "/AWSLogs/gone.json", withDestinationPath: files.path + "/nowhere")
+        let discovery = TrailDiscovery.discover(roots: [files.path])
+        let progress = ScanProgress(discovery)
+        #expect(progress.totalFiles == 6)
+        #expect(progress.filesDone == 2 && progress.filesFailed == 1)  // the digest, the dangling link
+        #expect(progress.bytesDone == 0 && progress.jsonBytes == 0)
+        let result = ParallelScan.run(discovery, options: ScanOptions(jobs: 2), progress: progress, clock: { 0 })
+        let summary = result.summary
+        #expect(progress.filesDone == summary.files + summary.filesSkipped + summary.filesFailed)
+        #expect(progress.totalFiles == progress.filesDone)
+        #expect(progress.filesFailed == summary.filesFailed)
+        #expect(progress.bytesDone == progress.totalBytes && progress.bytesRead == progress.totalBytes)
+        #expect(UInt64(progress.jsonBytes) == summary.bytesUncompressed)
+    }
+
     @Test func missingRootsAreUsageErrors() {
         let discovery = TrailDiscovery.discover(roots: ["/no/such/trail"])
         #expect(discovery.rootErrors.count == 1)

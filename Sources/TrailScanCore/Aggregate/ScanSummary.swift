@@ -31,6 +31,15 @@ public struct ScanSummary: Sendable, Equatable {
     public var selectedRecords: UInt64 = 0
     /// Copies of cross-account calls folded into the other copy.
     public var duplicatesFolded: UInt64 = 0
+    /// Bytes of JSON this run inflated itself in `seconds`, the basis of the
+    /// throughput the summary shows: nil means all of `bytesUncompressed` (a
+    /// plain scan). A merge of summaries sets 0 (its parts were read by
+    /// other runs, at other times; no throughput is shown), and `--db` the
+    /// bytes of the folders it rescanned. Not part of the JSON report.
+    public var jsonBytesThisRun: UInt64?
+
+    /// The bytes the throughput is computed from (see `jsonBytesThisRun`).
+    public var throughputBytes: UInt64 { jsonBytesThisRun ?? bytesUncompressed }
 
     public init() {}
 }
@@ -70,6 +79,7 @@ extension ScanSummary {
         bytesUncompressed &+= other.bytesUncompressed
         seconds = max(seconds, other.seconds)
         jobs = max(jobs, other.jobs)
+        jsonBytesThisRun = 0  // a rate of parts read elsewhere means nothing
         if inflater.isEmpty {
             inflater = other.inflater
         } else if inflater != other.inflater && !other.inflater.isEmpty {

@@ -80,9 +80,9 @@ enum NumberText {
     }
 
     /// Uncompressed bytes per second in human units (`120 MB/s`), or nil
-    /// when the duration is zero or not a number.
+    /// when the duration is zero or not a number, or nothing was read.
     static func throughput(bytes: UInt64, seconds: Double) -> String? {
-        guard seconds.isFinite && seconds > 0 else { return nil }
+        guard seconds.isFinite && seconds > 0 && bytes > 0 else { return nil }
         return human(Double(bytes) / seconds, suffix: "/s")
     }
 }

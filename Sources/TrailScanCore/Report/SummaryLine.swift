@@ -1,6 +1,6 @@
 // The one-line summary for stderr:
 //
-//     trailscan: 9 files (0 skipped, 0 failed), 615 records, 87 KMS, 913 KB → 1.2 MB, 0.01 s, 120 MB/s, zlib
+//     trailscan: 9 files (0 skipped, 0 failed), 615 records, 87 KMS, 913 KB → 1.2 MB, 0.01 s, 120 MB/s of JSON, zlib
 //
 // and, when a file failed, how many records were left out:
 //
@@ -13,8 +13,9 @@ extension ReportRenderer {
     /// with the skipped and failed ones in parentheses; records counted; KMS
     /// records; when any file failed, the records read from failed files
     /// and not counted; bytes stored → bytes of JSON (human units, powers of
-    /// 1000, one decimal below 100); seconds; throughput of JSON (omitted
-    /// when the duration is zero); the inflater that ran.
+    /// 1000, one decimal below 100); seconds; throughput of the JSON this
+    /// run inflated (`ScanSummary.throughputBytes`; omitted when the
+    /// duration or those bytes are zero, as for a merge); the inflater that ran.
     ///
     /// - Parameter summary: the scan's totals.
     /// - Returns: one line of text, no newline.
@@ -30,8 +31,8 @@ extension ReportRenderer {
         }
         line.append("\(NumberText.bytes(summary.bytesCompressed)) → \(NumberText.bytes(summary.bytesUncompressed)), ")
         line.append(NumberText.seconds(summary.seconds))
-        if let rate = NumberText.throughput(bytes: summary.bytesUncompressed, seconds: summary.seconds) {
-            line.append(", \(rate)")
+        if let rate = NumberText.throughput(bytes: summary.throughputBytes, seconds: summary.seconds) {
+            line.append(", \(rate) of JSON")
         }
         if !summary.inflater.isEmpty { line.append(", \(summary.inflater)") }
         return line

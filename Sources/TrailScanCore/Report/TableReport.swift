@@ -127,7 +127,7 @@ extension ReportRenderer {
         out.append("Bytes:     \(NumberText.bytes(summary.bytesCompressed)) read → ")
         out.append("\(NumberText.bytes(summary.bytesUncompressed)) of JSON\n")
         out.append("Time:      \(NumberText.seconds(summary.seconds))")
-        if let rate = NumberText.throughput(bytes: summary.bytesUncompressed, seconds: summary.seconds) {
+        if let rate = NumberText.throughput(bytes: summary.throughputBytes, seconds: summary.seconds) {
             out.append(", \(rate) of JSON")
         }
         out.append(", \(summary.jobs) \(summary.jobs == 1 ? "job" : "jobs"), \(TerminalText.sanitize(summary.inflater))\n")

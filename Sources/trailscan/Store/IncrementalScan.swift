@@ -123,6 +123,7 @@ enum IncrementalScan {
         }
 
         var activity = Activity()
+        var jsonBytesRead: UInt64 = 0  // this run's, for the throughput
         // Largest folders first, like files.
         let order = folders.keys.sorted {
             let a = folders[$0]!.files.reduce(0) { $0 + $1.size }
@@ -134,6 +135,7 @@ enum IncrementalScan {
             let fingerprint = folder.fingerprint
             if stored[name] == fingerprint {
                 activity.foldersUnchanged += 1
+                progress?.filesUnchanged(folder.files.count, storedBytes: folder.files.reduce(0) { $0 + $1.size })
                 continue
             }
             var part = Discovery()
@@ -142,6 +144,7 @@ enum IncrementalScan {
             part.failures = folder.failures
             let result = ParallelScan.run(part, options: options, progress: progress, clock: clock)
             try save(result, folder: name, fingerprint: fingerprint, in: db)
+            jsonBytesRead &+= result.summary.bytesUncompressed
             activity.foldersRescanned += 1
             activity.filesRescanned += folder.files.count
         }
@@ -175,6 +178,7 @@ enum IncrementalScan {
         }
         failures.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         summary.seconds = clock() - start
+        summary.jsonBytesThisRun = jsonBytesRead
         summary.jobs = options.jobs
         if summary.inflater.isEmpty { summary.inflater = options.inflater.rawValue }
         return (ScanResult(report: report, summary: summary, failures: failures), activity)
