@@ -87,10 +87,18 @@ public final class FileScanner {
             tally.commitFile()
         } catch {
             outcome.records = tally.pendingRecords
-            outcome.failure = error.description
+            // A file cut while it was read fails on whatever its bytes ran
+            // into (truncated gzip, zero pages, garbage JSON): say why.
+            outcome.failure = (source.shrinkage() ?? error).description
             tally.discardFile()
         }
         return outcome
+    }
+
+    /// Test hook: see `InputSource.beforePiece`.
+    package var beforePiece: ((Int) -> Void)? {
+        get { source.beforePiece }
+        set { source.beforePiece = newValue }
     }
 
     private func scanOpenFile(path: String, _ outcome: inout FileOutcome) throws(InputError) {

@@ -39,6 +39,13 @@ final class InputSource {
     /// Size of the open file, from fstat.
     private(set) var size = 0
 
+    /// Test hook: called with each piece's index (0, 1, ...) just before
+    /// `next()` hands that piece out (after the mapping's checks of the
+    /// pieces before it; before the read() that fills it), so a test can
+    /// change the file at a known point of the read, with no timing.
+    package var beforePiece: ((Int) -> Void)?
+    private var piecesHandedOut = 0
+
     init(strategy: ReadStrategy, chunkBytes: Int = 1 << 20) {
         chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkBytes, alignment: 16)
         // Without the SIGBUS guard, mapping is not safe: read instead.
@@ -96,25 +103,36 @@ final class InputSource {
         if let mapping, let guardRecord {
             // The pieces before this one have been read: was a page of them
             // gone (SIGBUS), or is the file shorter than the mapping now?
-            if guardRecord.pointee.faulted != 0 {
-                throw InputError(
-                    "the file shrank while being read (memory-mapped; pages past its new end were gone)")
-            }
-            if case .success(let info) = Syscall.fstat(fd), Int(info.st_size) < mappedLength {
-                throw InputError(
-                    "the file shrank while being read (from \(mappedLength) to \(info.st_size) bytes)")
-            }
+            if let shrank = shrinkage() { throw shrank }
             if mappedHandedOut == mappedLength { return UnsafeRawBufferPointer(start: nil, count: 0) }
             // The reading thread is the one a SIGBUS is delivered to.
             MappingGuard.watch(guardRecord)
             let piece = min(chunk.count, mappedLength - mappedHandedOut)
+            beforePiece?(piecesHandedOut)
+            piecesHandedOut += 1
             defer { mappedHandedOut += piece }
             return UnsafeRawBufferPointer(start: mapping + mappedHandedOut, count: piece)
         }
+        beforePiece?(piecesHandedOut)
+        piecesHandedOut += 1
         switch Syscall.read(fd, into: chunk) {
         case .success(let n): return UnsafeRawBufferPointer(rebasing: chunk[..<n])
         case .failure(let error): throw .system("cannot read", error)
         }
+    }
+
+    /// The error of a file that shrank since `open`: a page of its mapping
+    /// was gone (SIGBUS, caught by `MappingGuard`), or fstat finds it shorter
+    /// than it was. Nil while it is whole (or no file is open).
+    func shrinkage() -> InputError? {
+        guard fd >= 0 else { return nil }
+        if mapping != nil, let guardRecord, guardRecord.pointee.faulted != 0 {
+            return InputError("the file shrank while being read (memory-mapped; pages past its new end were gone)")
+        }
+        if case .success(let info) = Syscall.fstat(fd), Int(info.st_size) < size {
+            return InputError("the file shrank while being read (from \(size) to \(info.st_size) bytes)")
+        }
+        return nil
     }
 
     func close() {
@@ -125,6 +143,7 @@ final class InputSource {
         mapping = nil
         mappedLength = 0
         mappedHandedOut = 0
+        piecesHandedOut = 0
         if fd >= 0 { Syscall.close(fd) }
         fd = -1
     }

@@ -67,23 +67,36 @@ import TrailScanIO
         #expect(!afterDelete.stdout.contains("key/added,Decrypt,2,0"))
     }
 
-    /// SIGKILL at several moments of a run, then a run to completion: the
-    /// totals equal a full scan, and SQLite finds the store intact.
+    /// SIGKILL inside the transaction of the 1st, 2nd, 4th and 8th folder a
+    /// run writes (its folder row written, its usage rows not yet), each run
+    /// going on from the store the one before left; then a run to
+    /// completion: the totals equal a full scan, and SQLite finds the store
+    /// intact. The kills come from the binary's test hook
+    /// (TRAILSCAN_TEST_KILL_IN_FOLDER), at a known point, not after a sleep.
     @Test func aKilledRunLeavesAUsableStore() throws {
         let trail = try CLITests.makeTrail(bytes: 12 << 20, seed: 43)
         let expected = try Self.csv(trail.path)
         let folder = try TemporaryFolder()
         let db = folder.path + "/state.db"
-        for delay in [0.05, 0.2, 0.4, 0.8, 1.5] {
+        var committed = 0
+        for killIn in [1, 2, 4, 8] {
             let process = Process()
             process.executableURL = TrailscanBinary.url
             process.arguments = ["scan", trail.path, "--db", db, "-f", "csv", "-q", "-j", "1"]
+            process.environment = ProcessInfo.processInfo.environment.merging(
+                ["TRAILSCAN_TEST_KILL_IN_FOLDER": "\(killIn)"]) { $1 }
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            Thread.sleep(forTimeInterval: delay)
-            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
+            #expect(process.terminationReason == .uncaughtSignal, "killed in folder \(killIn)")
+            #expect(process.terminationStatus == SIGKILL, "killed in folder \(killIn)")
+            // The folders before the killed one were committed; it was not.
+            committed += killIn - 1
+            if let sqlite = ToolLoadingTests.sqlite {
+                let count = try ToolLoadingTests.run(sqlite, [db, "SELECT count(*) FROM folders"])
+                #expect(count.output == "\(committed)", "killed in folder \(killIn): \(count.errors)")
+            }
         }
         let finished = try Self.csv(trail.path, db: db)
         #expect(finished.status == 0, "\(finished.stderr)")

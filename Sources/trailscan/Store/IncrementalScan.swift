@@ -202,6 +202,7 @@ enum IncrementalScan {
                     .integer(Int64(s.recordsInFailedFiles)), .integer(Int64(s.bytesCompressed)),
                     .integer(Int64(s.bytesUncompressed)), .text(json),
                 ])
+            TestHooks.folderHalfWritten()
             for (row, counts) in result.report.rows {
                 try db.query(
                     "INSERT INTO usage VALUES (?1, ?2, ?3, ?4, ?5)",
