@@ -107,24 +107,36 @@ private func int(_ value: Any?) -> Int { (value as? Int) ?? -1 }
         #expect(lenient.stdout.contains("Decrypt,120,0"))
     }
 
+    /// Why the permission case cannot run as root here, or nil: root
+    /// ignores file permissions, so as root the binary is run as `nobody`
+    /// (setpriv), which must be able to reach it.
+    static let permissionCaseObstacle: String? = {
+        guard geteuid() == 0 else { return nil }
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
+            return "running as root without /usr/bin/setpriv to run the binary as nobody"
+        }
+        var ancestor = TrailscanBinary.url.deletingLastPathComponent()
+        while ancestor.path != "/" {
+            var info = stat()
+            if stat(ancestor.path, &info) == 0 && info.st_mode & 0o001 == 0 {
+                return "running as root, and nobody cannot reach the binary (\(ancestor.path) is not traversable)"
+            }
+            ancestor = ancestor.deletingLastPathComponent()
+        }
+        return nil
+    }()
+
     /// Permission denied. Root ignores file permissions, so when the tests
-    /// run as root the binary is run as `nobody` (setpriv); without setpriv
-    /// the case is skipped.
-    @Test func anUnreadableFileIsReported() throws {
+    /// run as root the binary is run as `nobody` (setpriv); when that cannot
+    /// be done the case is skipped, and says why.
+    @Test(.enabled(if: permissionCaseObstacle == nil, Comment(rawValue: permissionCaseObstacle ?? "")))
+    func anUnreadableFileIsReported() throws {
         let folder = try TemporaryFolder()
         try folder.write("AWSLogs/good.json.gz", try Gzip.compress(trail(4)))
         try folder.write("AWSLogs/locked.json.gz", try Gzip.compress(trail(4)))
         chmod(folder.path + "/AWSLogs/locked.json.gz", 0)
         var arguments = ["scan", folder.path, "--format", "json"]
         if geteuid() == 0 {
-            guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { return }
-            // nobody must be able to reach the binary and the folder.
-            var ancestor = TrailscanBinary.url.deletingLastPathComponent()
-            while ancestor.path != "/" {
-                var info = stat()
-                if stat(ancestor.path, &info) == 0 && info.st_mode & 0o001 == 0 { return }  // not traversable: skip
-                ancestor = ancestor.deletingLastPathComponent()
-            }
             chmod(folder.path, 0o755)
             chmod(folder.path + "/AWSLogs", 0o755)
             arguments = [

@@ -28,7 +28,7 @@ import TrailScanIO
     /// ignores it and has no ISA-L anyway).
     static let noIsal = ["TRAILSCAN_ISAL_LIBRARY": "/nonexistent/libisal.so.2"]
 
-    @Test(.enabled(if: IsalInflater.isAvailable))
+    @Test(.enabled(if: IsalInflater.isAvailable, "ISA-L (libisal.so.2) is not installed: apt-get install libisal-dev"))
     func zlibAndIsalGiveByteIdenticalReports() throws {
         let trail = try Self.makeTrail()
         for format in ["csv", "ndjson"] {
@@ -81,7 +81,7 @@ import TrailScanIO
         #expect(try Self.inflaterName(auto.stdout) == "zlib")
     }
 
-    @Test(.enabled(if: !IsalInflater.isAvailable))
+    @Test(.enabled(if: !IsalInflater.isAvailable, "ISA-L is installed; this case is for machines without it"))
     func withoutIsalTheErrorComesWithoutAnyEnvironment() throws {
         let trail = try Self.makeTrail()
         let result = try TrailscanBinary.run(["scan", trail.path, "--inflater", "isal"])

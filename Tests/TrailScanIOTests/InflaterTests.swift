@@ -154,7 +154,7 @@ private func failures(_ bytes: [UInt8], in files: TemporaryFolder, name: String,
         #expect((Inflater.isal.unavailableReason == nil) == IsalInflater.isAvailable)
     }
 
-    @Test(.enabled(if: !IsalInflater.isAvailable))
+    @Test(.enabled(if: !IsalInflater.isAvailable, "ISA-L is installed; this case is for machines without it"))
     func withoutIsalTheReasonNamesTheInstallStepAndScansFallBackToZlib() throws {
         let reason = try #require(Inflater.isal.unavailableReason)
         #expect(reason.contains("apt-get install libisal-dev"), "\(reason)")
@@ -164,7 +164,7 @@ private func failures(_ bytes: [UInt8], in files: TemporaryFolder, name: String,
         #expect(scanner.inflaterKind == .zlib, "an unavailable inflater runs as zlib, and says so")
     }
 
-    @Test(.enabled(if: IsalInflater.isAvailable))
+    @Test(.enabled(if: IsalInflater.isAvailable, "ISA-L (libisal.so.2) is not installed: apt-get install libisal-dev"))
     func withIsalScansRunIt() throws {
         #expect(Inflater.isal.makeDecoder() is IsalInflater)
         #expect(FileScanner(options: ScanOptions(inflater: .isal)).inflaterKind == .isal)
@@ -200,7 +200,7 @@ private func failures(_ bytes: [UInt8], in files: TemporaryFolder, name: String,
         }
     }
 
-    @Test(.enabled(if: IsalInflater.isAvailable))
+    @Test(.enabled(if: IsalInflater.isAvailable, "ISA-L (libisal.so.2) is not installed: apt-get install libisal-dev"))
     func isalAndZlibAgreeOnGeneratedMembers() throws {
         for seed in 1...6 as ClosedRange<UInt64> {
             let document = variedDocument(records: 400 + Int(seed) * 37, seed: seed)
@@ -248,7 +248,7 @@ private func failures(_ bytes: [UInt8], in files: TemporaryFolder, name: String,
         }
     }
 
-    @Test(.enabled(if: IsalInflater.isAvailable), arguments: readStrategies)
+    @Test(.enabled(if: IsalInflater.isAvailable, "ISA-L (libisal.so.2) is not installed: apt-get install libisal-dev"), arguments: readStrategies)
     func inflateOnlyReadsTheSameBytes(strategy: ReadStrategy) throws {
         let files = try TemporaryFolder()
         let document = variedDocument(records: 3000, seed: 4)
@@ -354,7 +354,7 @@ private func failures(_ bytes: [UInt8], in files: TemporaryFolder, name: String,
         }
     }
 
-    @Test(.enabled(if: IsalInflater.isAvailable), arguments: readStrategies)
+    @Test(.enabled(if: IsalInflater.isAvailable, "ISA-L (libisal.so.2) is not installed: apt-get install libisal-dev"), arguments: readStrategies)
     func bothInflatersFailWithTheSameMessage(strategy: ReadStrategy) throws {
         let files = try TemporaryFolder()
         for (name, bytes, expected) in try Self.badFiles() where expected != "corrupt gzip data: " {
