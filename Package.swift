@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "trailscan", targets: ["trailscan"]),
         .library(name: "TrailScanCore", targets: ["TrailScanCore"]),
         .library(name: "TrailScanIO", targets: ["TrailScanIO"]),
+        .library(name: "TrailScanEngine", targets: ["TrailScanEngine"]),
         // Deterministic synthetic trails (tests, benchmarks, `trailscan generate`).
         .library(name: "TrailScanGenerator", targets: ["TrailScanGenerator"]),
     ],
@@ -71,11 +72,19 @@ let package = Package(
             dependencies: ["CZlib", "CGzipCRC", "CISAL", "TrailScanCore", "TrailScanGenerator"],
             swiftSettings: sharedSettings
         ),
-        // The command line: ArgumentParser wiring and report rendering only.
+        // The back half: a scan of roots (or of one shard) into a partial,
+        // the `--db` store of partials. Everything that decides an answer
+        // lives here or in the core, not in the command line.
+        .target(
+            name: "TrailScanEngine",
+            dependencies: ["TrailScanCore", "TrailScanIO", "CSQLite"],
+            swiftSettings: sharedSettings
+        ),
+        // The command line: parses arguments, calls the engine, writes output.
         .executableTarget(
             name: "trailscan",
             dependencies: [
-                "TrailScanCore", "TrailScanIO", "TrailScanGenerator", "CSQLite",
+                "TrailScanCore", "TrailScanIO", "TrailScanEngine", "TrailScanGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: sharedSettings
