@@ -103,6 +103,10 @@ let package = Package(
             dependencies: ["TrailScanIO", "TrailScanCore", "CGzipCRC", "CZlib", "TrailScanTestSupport", "TrailScanGenerator"]
         ),
         .testTarget(
+            name: "TrailScanEngineTests",
+            dependencies: ["TrailScanEngine", "TrailScanIO", "TrailScanCore", "TrailScanTestSupport", "TrailScanGenerator"]
+        ),
+        .testTarget(
             name: "TrailScanCLITests",
             dependencies: ["trailscan", "TrailScanIO", "TrailScanTestSupport", "TrailScanGenerator"]
         ),

@@ -13,6 +13,7 @@
 //         "bytesCompressed": 913000,
 //         "bytesUncompressed": 1200000,
 //         "seconds": 0.012,
+//         "cpuSeconds": 0.020,
 //         "inflater": "zlib",
 //         "jobs": 2
 //       },
@@ -98,6 +99,7 @@ extension ReportRenderer {
             ("bytesCompressed", String(summary.bytesCompressed)),
             ("bytesUncompressed", String(summary.bytesUncompressed)),
             ("seconds", NumberText.fixed(summary.seconds, decimals: 3)),
+            ("cpuSeconds", NumberText.fixed(summary.cpuSeconds, decimals: 3)),
             ("inflater", JSONText.string(summary.inflater)),
             ("jobs", String(summary.jobs)),
             ("selectedRecords", String(summary.selectedRecords)),
