@@ -19,6 +19,8 @@ let package = Package(
         .library(name: "TrailScanEngine", targets: ["TrailScanEngine"]),
         // Deterministic synthetic trails (tests, benchmarks, `trailscan generate`).
         .library(name: "TrailScanGenerator", targets: ["TrailScanGenerator"]),
+        // The test reference, for the FuzzTesting package (not API).
+        .library(name: "_TrailScanReference", targets: ["_TrailScanReference"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -89,9 +91,16 @@ let package = Package(
             ],
             swiftSettings: sharedSettings
         ),
+        // NOT API (underscored): the slow, obviously correct reference of
+        // the counting rules (Foundation's JSONSerialization + the rules of
+        // docs/counting.md), shared by the tests and the fuzz targets.
+        .target(
+            name: "_TrailScanReference",
+            dependencies: ["TrailScanCore"]
+        ),
         .target(
             name: "TrailScanTestSupport",
-            dependencies: ["TrailScanCore", "TrailScanGenerator"],
+            dependencies: ["TrailScanCore", "TrailScanGenerator", "_TrailScanReference"],
             path: "Tests/TrailScanTestSupport"
         ),
         .testTarget(

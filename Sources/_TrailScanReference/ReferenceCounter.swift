@@ -342,7 +342,7 @@ struct LexicalPass {
 /// A row key printed so that invisible differences show: the key and event
 /// name as Swift string literals (escapes for control and non-ASCII
 /// characters would be lost by plain printing).
-func describeRow(_ key: UsageReport.RowKey) -> String {
+public func describeRow(_ key: UsageReport.RowKey) -> String {
     "key \(visible(key.key)) event \(visible(key.eventName))"
 }
 
