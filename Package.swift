@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "TrailScanEngine", targets: ["TrailScanEngine"]),
         // Deterministic synthetic trails (tests, benchmarks, `trailscan generate`).
         .library(name: "TrailScanGenerator", targets: ["TrailScanGenerator"]),
+        .library(name: "TrailScanWriter", targets: ["TrailScanWriter"]),
         // The test reference, for the FuzzTesting package (not API).
         .library(name: "_TrailScanReference", targets: ["_TrailScanReference"]),
     ],
@@ -71,7 +72,15 @@ let package = Package(
         // IMPURE EDGE: files, mmap, zlib (and ISA-L), threads.
         .target(
             name: "TrailScanIO",
-            dependencies: ["CZlib", "CGzipCRC", "CISAL", "TrailScanCore", "TrailScanGenerator"],
+            dependencies: ["CZlib", "CGzipCRC", "CISAL", "TrailScanCore"],
+            swiftSettings: sharedSettings
+        ),
+        // The writing side: gzip compression and generated trails written
+        // to disk (`trailscan generate`, tests, benchmarks). Kept out of
+        // TrailScanIO, which only reads.
+        .target(
+            name: "TrailScanWriter",
+            dependencies: ["CZlib", "TrailScanIO", "TrailScanGenerator"],
             swiftSettings: sharedSettings
         ),
         // The back half: a scan of roots (or of one shard) into a partial,
@@ -86,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "trailscan",
             dependencies: [
-                "TrailScanCore", "TrailScanIO", "TrailScanEngine", "TrailScanGenerator",
+                "TrailScanCore", "TrailScanIO", "TrailScanEngine", "TrailScanGenerator", "TrailScanWriter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: sharedSettings
@@ -109,15 +118,21 @@ let package = Package(
         ),
         .testTarget(
             name: "TrailScanIOTests",
-            dependencies: ["TrailScanIO", "TrailScanCore", "CGzipCRC", "CZlib", "TrailScanTestSupport", "TrailScanGenerator"]
+            dependencies: [
+                "TrailScanIO", "TrailScanCore", "CGzipCRC", "CZlib", "TrailScanTestSupport", "TrailScanGenerator",
+                "TrailScanWriter",
+            ]
         ),
         .testTarget(
             name: "TrailScanEngineTests",
-            dependencies: ["TrailScanEngine", "TrailScanIO", "TrailScanCore", "TrailScanTestSupport", "TrailScanGenerator"]
+            dependencies: [
+                "TrailScanEngine", "TrailScanIO", "TrailScanCore", "TrailScanTestSupport", "TrailScanGenerator",
+                "TrailScanWriter",
+            ]
         ),
         .testTarget(
             name: "TrailScanCLITests",
-            dependencies: ["trailscan", "TrailScanIO", "TrailScanTestSupport", "TrailScanGenerator"]
+            dependencies: ["trailscan", "TrailScanIO", "TrailScanTestSupport", "TrailScanGenerator", "TrailScanWriter"]
         ),
     ]
 )

@@ -36,6 +36,7 @@ let package = Package(
                 "FuzzSupport",
                 .product(name: "TrailScanCore", package: "trailscan"),
                 .product(name: "TrailScanIO", package: "trailscan"),
+                .product(name: "TrailScanWriter", package: "trailscan"),
             ]
         ),
     ]

@@ -12,6 +12,7 @@ import TrailScanEngine
 import TrailScanGenerator
 import TrailScanIO
 import TrailScanTestSupport
+import TrailScanWriter
 
 @Suite struct OneAnswerTests {
     /// The requests checked: each report kind, groupings, times, filters,

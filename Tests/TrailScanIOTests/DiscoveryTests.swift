@@ -6,6 +6,7 @@ import Testing
 import TrailScanTestSupport
 import TrailScanCore
 import TrailScanIO
+import TrailScanWriter
 
 @Suite struct DiscoveryTests {
     @Test func theWalkFollowsTheLayoutRules() throws {

@@ -16,6 +16,7 @@ import Testing
 import TrailScanTestSupport
 import TrailScanCore
 import TrailScanIO
+import TrailScanWriter
 
 #if canImport(Glibc)
 import Glibc
