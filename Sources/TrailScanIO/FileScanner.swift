@@ -20,7 +20,7 @@ public struct ScanOptions: Sendable {
     /// runs as zlib, and `FileScanner.inflaterKind` says so.
     public var inflater: Inflater
     /// What each record is counted by (docs/audit.md); the engine's
-    /// DESIGN §3 counts by default.
+    /// docs/counting.md counts by default.
     public var plan: ScanPlan = .engine
 
     public init(

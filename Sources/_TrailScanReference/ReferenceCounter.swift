@@ -1,4 +1,4 @@
-// The reference implementation of DESIGN §3: Foundation's JSONSerialization
+// The reference implementation of docs/counting.md: Foundation's JSONSerialization
 // builds a DOM, and the counting rules are applied to it in the plainest
 // possible way. It is slow and allocates per value on purpose: it is the
 // independent check the byte-level scanner is compared against, written from
@@ -100,7 +100,7 @@ public struct ReferenceRejection: Error, CustomStringConvertible, Sendable {
     public var description: String { "\(kind): \(message)" }
 }
 
-/// The counting rules of DESIGN §3 applied to a JSONSerialization DOM.
+/// The counting rules of docs/counting.md applied to a JSONSerialization DOM.
 public enum ReferenceCounter {
     /// Counts one document.
     ///

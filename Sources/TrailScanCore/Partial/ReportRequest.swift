@@ -31,7 +31,7 @@ public struct ReportRequest: Sendable, Equatable {
 
     public init() {}
 
-    /// The engine's request: DESIGN §3 counts by key and event, nothing
+    /// The engine's request: docs/counting.md counts by key and event, nothing
     /// resolved or folded (`--no-resolve-aliases --no-dedup`).
     public static var engine: ReportRequest {
         var request = ReportRequest()
