@@ -591,11 +591,15 @@ def run(argv):
             recipients = {c.recipient for c in group}
             if len(recipients) < 2:
                 continue
-            # A copy is the owner's when its recipient is the owner account
-            # of its first key, after alias resolution.
+            # Keep the caller's copy (its recipient is its own caller
+            # account: it carries the caller's whole identity); else the
+            # owner's (its recipient is the owner account of its first key,
+            # after alias resolution); else the lowest recipient.
+            callers = sorted({c.recipient for c in group if c.caller and c.recipient == c.caller},
+                             key=lambda a: a.encode())
             owners = sorted({c.recipient for c in group if c.recipient == owner_of(first_key(c))},
                             key=lambda a: a.encode())
-            keep = owners[0] if owners else min(recipients, key=lambda a: a.encode())
+            keep = (callers or owners or [min(recipients, key=lambda a: a.encode())])[0]
             for c in group:
                 if c.recipient != keep:
                     c.folded = True

@@ -16,7 +16,8 @@
 //       "rows": [[key, event, principal, identityType, callerAccount, region, errorCode, day, calls, errors, first, last], ...],
 //       "aliasChanges": [[time, alias, target|null], ...],
 //       "aliasUses": [deferred call, ...],
-//       "sharedCopies": [{"eventID": ..., "recipientAccount": ..., "call": deferred call, "lifecycle": [...]}, ...],
+//       "sharedCopies": [{"eventID": ..., "recipientAccount": ..., "callerAccount": ..., "call": deferred call,
+//                         "lifecycle": [...]}, ...],
 //       "selectorChanges": [[time, trail, account, region, logsKMS], ...],
 //       "lifecycle": [[time|null, key, eventName, principal, callerAccount], ...],
 //       "deliveredDays": [[account, region, day], ...],
@@ -62,6 +63,7 @@ extension Partial {
             "sharedCopies",
             facts.sharedCopies.map { copy in
                 "{\"eventID\": \(JSONText.string(copy.eventID)), \"recipientAccount\": \(JSONText.string(copy.recipientAccount)), "
+                    + "\"callerAccount\": \(JSONText.string(copy.callerAccount)), "
                     + "\"call\": \(Self.deferredJSON(copy.call)), \"lifecycle\": ["
                     + copy.lifecycle.map(Self.lifecycleJSON).joined(separator: ", ") + "]}"
             }.sorted(), to: &out)
@@ -209,6 +211,7 @@ extension Partial {
                 SharedCopy(
                     eventID: try reader.string(try reader.member(copy, "eventID"), "eventID"),
                     recipientAccount: try reader.string(try reader.member(copy, "recipientAccount"), "recipientAccount"),
+                    callerAccount: try reader.string(try reader.member(copy, "callerAccount"), "callerAccount"),
                     call: try reader.deferred(try reader.member(copy, "call")), lifecycle: lifecycle))
         }
         for change in try reader.array(root, "selectorChanges") {
