@@ -21,18 +21,37 @@ public struct ReportAnswer: Sendable {
     }
 
     /// The report in `format`, ending with a newline.
-    public func render(_ format: ReportFormat) -> String {
+    ///
+    /// - Parameter top: with the key/event report, only the `top` busiest
+    ///   keys (with every event of each); with `--by`, only the `top`
+    ///   busiest rows of each value of the first dimension (ties in byte
+    ///   order). The counts shown are exact; rows are left out, never
+    ///   changed. nil: every row. Other reports take no `top`.
+    public func render(_ format: ReportFormat, top: Int? = nil) -> String {
         let request = partial.request
         let table: ReportTable
         switch request.report {
         case .usage:
             if request.isKeyEventUsage {
-                return ReportRenderer.render(
-                    format, report: result.keyEventReport(base: partial.report), summary: summary,
-                    failures: partial.failures, blindSpots: result.blindSpots,
-                    unresolvedAliases: result.unresolvedAliases)
+                var report = result.keyEventReport(base: partial.report)
+                var keysLeftOut = 0
+                if let top {
+                    let keys = ReportRenderer.keysByCalls(report)
+                    let kept = Set(keys.prefix(top).map(\.key))
+                    keysLeftOut = keys.count - kept.count
+                    report.rows = report.rows.filter { kept.contains($0.key.key) }
+                }
+                var text = ReportRenderer.render(
+                    format, report: report, summary: summary, failures: partial.failures,
+                    blindSpots: result.blindSpots, unresolvedAliases: result.unresolvedAliases)
+                if format == .table && keysLeftOut > 0 {
+                    let note = "… \(keysLeftOut) more key(s) not shown (--top \(top!)); -f csv lists every one\n"
+                    // After the rows, before the summary block.
+                    text.replace("\n\n", with: "\n" + note + "\n", maxReplacements: 1)
+                }
+                return text
             }
-            table = result.groupedTable(by: request.grouping, times: request.times)
+            table = result.groupedTable(by: request.grouping, times: request.times, top: top)
         case .idle: table = result.idleTable(days: request.idleDays)
         case .lifecycle: table = result.lifecycleTable()
         case .aliases: table = result.aliasTable()
