@@ -68,6 +68,8 @@ enum AnswerOutput {
     }
 
     private static func finish(_ answer: ReportAnswer, quiet: Bool) throws {
+        // Said even with --quiet: it explains the answer, it is not chatter.
+        for note in answer.summary.notes { StandardError.write("trailscan: note: \(note)\n") }
         if !quiet {
             for failure in answer.partial.failures {
                 StandardError.write("trailscan: \(failure.path): \(failure.error)\n")

@@ -140,7 +140,7 @@ struct ReportTests {
             Set(summary.keys) == [
                 "files", "filesSkipped", "filesFailed", "records", "kmsRecords", "recordsInFailedFiles",
                 "bytesCompressed", "bytesUncompressed", "seconds", "cpuSeconds", "inflater", "jobs", "selectedRecords",
-                "duplicatesFolded",
+                "duplicatesFolded", "notes",
             ])
         #expect(int(summary["files"]) == 9)
         #expect(int(summary["filesSkipped"]) == 1)
@@ -195,7 +195,8 @@ struct ReportTests {
                 "inflater": "zlib",
                 "jobs": 2,
                 "selectedRecords": 0,
-                "duplicatesFolded": 0
+                "duplicatesFolded": 0,
+                "notes": []
               },
               "keys": [
                 {
