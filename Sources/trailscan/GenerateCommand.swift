@@ -5,6 +5,7 @@ import ArgumentParser
 import Foundation
 import TrailScanGenerator
 import TrailScanIO
+import TrailScanWriter
 
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

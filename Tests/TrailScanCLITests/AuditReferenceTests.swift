@@ -11,6 +11,7 @@ import Testing
 import TrailScanTestSupport
 import TrailScanGenerator
 import TrailScanIO
+import TrailScanWriter
 
 @Suite struct AuditReferenceTests {
     static let python = CLITests.python
@@ -322,7 +323,8 @@ import TrailScanIO
                 ["readWriteType": "All", "includeManagementEvents": true,
                  "excludeManagementEventSources": ["kms.amazonaws.com"]]
             ]),
-            // The key owner's copy of a cross-account call (kept).
+            // The key owner's copy of a cross-account call (folded: the
+            // caller's copy, with the caller's whole identity, is kept).
             record("Decrypt", time: "2026-10-02T09:00:00Z",
                    identity: ["type": "AWSAccount", "principalId": "AROAEXAMPLE:s1", "accountId": caller],
                    resources: [k1], readOnly: true, shared: "shared-1"),
@@ -808,10 +810,13 @@ import TrailScanIO
         #expect(raw.contains("\n\(k1),Decrypt,5,1\n"), "\(side)\n\(raw)")
         #expect(raw.contains("\n\(app),Encrypt,4,0\n"), "\(side)\n\(raw)")
 
-        // The owner's copy is the one kept: its principal is the caller account.
+        // The caller's copy is the one kept: its principal is the role
+        // session that called, not just the caller's account (issue #12).
         let byPrincipal = try run(["--event-name", "Decrypt", "--by", "key,principal,identity-type"])
-        #expect(byPrincipal.contains("\n\(k1),444455556666,AWSAccount,1,0\n"), "\(side)\n\(byPrincipal)")
-        #expect(!byPrincipal.contains("\(k1),arn:aws:sts::444455556666:assumed-role/reader/s1"), "\(side)")
+        #expect(
+            byPrincipal.contains("\n\(k1),arn:aws:sts::444455556666:assumed-role/reader/s1,AssumedRole,1,0\n"),
+            "\(side)\n\(byPrincipal)")
+        #expect(!byPrincipal.contains("\(k1),444455556666,AWSAccount"), "\(side)")
         #expect(byPrincipal.contains("\n\(k1),arn:aws:sts::444455556666:federated-user/bob,Federated,1,0\n"))
         #expect(byPrincipal.contains("\n\(k2),dynamodb.amazonaws.com,AssumedRole,1,0\n"), "\(side)")
 

@@ -6,6 +6,7 @@ import Foundation
 import Testing
 import TrailScanTestSupport
 import TrailScanIO
+import TrailScanWriter
 
 @Suite struct IncrementalStoreTests {
     /// The store's note on stderr: (folders scanned, files scanned).
@@ -94,7 +95,7 @@ import TrailScanIO
             // The folders before the killed one were committed; it was not.
             committed += killIn - 1
             if let sqlite = ToolLoadingTests.sqlite {
-                let count = try ToolLoadingTests.run(sqlite, [db, "SELECT count(*) FROM folders"])
+                let count = try ToolLoadingTests.run(sqlite, [db, "SELECT count(*) FROM parts"])
                 #expect(count.output == "\(committed)", "killed in folder \(killIn): \(count.errors)")
             }
         }

@@ -106,6 +106,35 @@ private func calls(_ result: AuditResult, key: String, event: String) -> UInt64 
         #expect(calls(try scan([[copy(recipient: caller)], [copy(recipient: owner)]], plan: noDedup), key: keyA, event: "Decrypt") == 2)
     }
 
+    /// Issue #12, finding 2. AWS KMS Developer Guide, "Logging AWS KMS API
+    /// calls with AWS CloudTrail": a cross-account call is logged in the
+    /// caller's account and in the key owner's; the owner's copy names the
+    /// caller only as `{"type":"AWSAccount","accountId":...}`. The fold
+    /// keeps the caller's copy, so `--by principal` shows the role session
+    /// that called, in either file order.
+    @Test func theFoldKeepsTheCallersIdentity() throws {
+        let callerCopy = copy(recipient: caller)
+        let ownerCopy = record(
+            "Decrypt", time: "2026-10-01T00:00:00Z", account: owner,
+            user: #"{"type":"AWSAccount","accountId":"444455556666","principalId":"AROAEXAMPLE:s"}"#,
+            #""sharedEventID":"s-1","resources":[{"ARN":"\#(keyA)"}]"#)
+        var plan = ScanPlan()
+        plan.dimensions = [.principal, .identityType]
+        for files in [[[callerCopy], [ownerCopy]], [[ownerCopy], [callerCopy]]] {
+            let result = try scan(files, plan: plan)
+            #expect(result.duplicatesFolded == 1)
+            #expect(result.rows.count == 1)
+            let row = try #require(result.rows.first)
+            #expect(row.key.principal == "arn:aws:sts::444455556666:assumed-role/r/s")
+            #expect(row.key.identityType == "AssumedRole")
+            #expect(row.value.calls == 1)
+        }
+        // Without the caller's copy (the caller's trail is not scanned), the
+        // owner's copy is the call.
+        let alone = try scan([[ownerCopy]], plan: plan)
+        #expect(alone.rows.first?.key.principal == "444455556666")
+    }
+
     @Test func sameAccountRepeatsAreNotFolded() throws {
         let result = try scan([[copy(recipient: owner), copy(recipient: owner)]], plan: ScanPlan())
         #expect(calls(result, key: keyA, event: "Decrypt") == 2)

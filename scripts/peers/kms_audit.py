@@ -2,7 +2,7 @@
 """Reference implementation of trailscan's KMS audit answers (docs/audit.md).
 
 An independent implementation, written only from docs/audit.md and
-DESIGN.md §3, used by Tests/TrailScanCLITests/AuditReferenceTests.swift to
+docs/counting.md, used by Tests/TrailScanCLITests/AuditReferenceTests.swift to
 cross-check `trailscan scan --format csv` with the audit options. Python 3,
 standard library only; it loads every selected record into memory, so it is
 for test-sized trails, not terabytes.
@@ -44,7 +44,7 @@ import re
 import sys
 import time
 
-# DESIGN §3's key attribution (rules 1-4) and its helpers are the ones of the
+# docs/counting.md's key attribution (rules 1-4) and its helpers are the ones of the
 # engine-contract peer in this folder, written independently of trailscan too.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kms_counts import KEY_ARN, keys_of, partition, s  # noqa: E402
@@ -135,7 +135,7 @@ def fmt_day(t):
 
 
 def record_account(record):
-    """recipientAccountId, else userIdentity.accountId (DESIGN §3 rule 3)."""
+    """recipientAccountId, else userIdentity.accountId (docs/counting.md rule 3)."""
     account = s(record.get("recipientAccountId"))
     if account is None:
         account = s(d(record.get("userIdentity")).get("accountId"))
@@ -143,7 +143,7 @@ def record_account(record):
 
 
 def normalize(value, record):
-    """A request key field, normalized as in DESIGN §3 rule 3."""
+    """A request key field, normalized as in docs/counting.md rule 3."""
     if value.startswith("arn:"):
         return value
     region = s(record.get("awsRegion")) or ""
@@ -591,11 +591,15 @@ def run(argv):
             recipients = {c.recipient for c in group}
             if len(recipients) < 2:
                 continue
-            # A copy is the owner's when its recipient is the owner account
-            # of its first key, after alias resolution.
+            # Keep the caller's copy (its recipient is its own caller
+            # account: it carries the caller's whole identity); else the
+            # owner's (its recipient is the owner account of its first key,
+            # after alias resolution); else the lowest recipient.
+            callers = sorted({c.recipient for c in group if c.caller and c.recipient == c.caller},
+                             key=lambda a: a.encode())
             owners = sorted({c.recipient for c in group if c.recipient == owner_of(first_key(c))},
                             key=lambda a: a.encode())
-            keep = owners[0] if owners else min(recipients, key=lambda a: a.encode())
+            keep = (callers or owners or [min(recipients, key=lambda a: a.encode())])[0]
             for c in group:
                 if c.recipient != keep:
                     c.folded = True

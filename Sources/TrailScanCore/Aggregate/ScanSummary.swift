@@ -21,8 +21,12 @@ public struct ScanSummary: Sendable, Equatable {
     public var bytesCompressed: UInt64 = 0
     /// Bytes of JSON after inflating, counted and failed.
     public var bytesUncompressed: UInt64 = 0
-    /// Wall-clock seconds of the scan.
+    /// Wall-clock seconds of the scan; for merged parts, those of the
+    /// longest part (parts run side by side).
     public var seconds: Double = 0
+    /// Processor seconds (user + system) the scan used; for merged parts,
+    /// their sum.
+    public var cpuSeconds: Double = 0
     /// The inflater that ran (e.g. "zlib").
     public var inflater = "zlib"
     /// Worker threads used.
@@ -31,6 +35,11 @@ public struct ScanSummary: Sendable, Equatable {
     public var selectedRecords: UInt64 = 0
     /// Copies of cross-account calls folded into the other copy.
     public var duplicatesFolded: UInt64 = 0
+    /// Why an answer is empty or partial, one sentence each ("no log file
+    /// was found", "no record matched --account 1111"). Set when the answer
+    /// is resolved (`ReportAnswer`); never merged.
+    public var notes: [String] = []
+
     /// Bytes of JSON this run inflated itself in `seconds`, the basis of the
     /// throughput the summary shows: nil means all of `bytesUncompressed` (a
     /// plain scan). A merge of summaries sets 0 (its parts were read by
@@ -78,6 +87,7 @@ extension ScanSummary {
         bytesCompressed &+= other.bytesCompressed
         bytesUncompressed &+= other.bytesUncompressed
         seconds = max(seconds, other.seconds)
+        cpuSeconds += other.cpuSeconds
         jobs = max(jobs, other.jobs)
         jsonBytesThisRun = 0  // a rate of parts read elsewhere means nothing
         if inflater.isEmpty {

@@ -87,7 +87,7 @@ extension TallyState {
         pending.facts.sharedCopies.append(
             SharedCopy(
                 eventID: string(fields.sharedEventID, bytes), recipientAccount: string(fields.recipientAccountId, bytes),
-                call: deferredCall(slots, counts, fields, bytes, time: time),
+                callerAccount: string(fields.userAccountId, bytes), call: deferredCall(slots, counts, fields, bytes, time: time),
                 lifecycle: lifecycle ? lifecycleEvents(fields, bytes, time: time) : []))
     }
 
