@@ -8,6 +8,7 @@ import Foundation
 import Testing
 import TrailScanTestSupport
 import TrailScanIO
+import TrailScanWriter
 
 @Suite struct FirstHourTests {
     /// Every file below `folder` (digests included), by path.
