@@ -7,7 +7,7 @@ struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
         abstract: "Combine partial results of parts of a trail into the answer one scan gives.",
-        discussion: """
+        discussion: HelpText.paragraphs("""
             Each PART is the output of `trailscan scan --format partial`: a shard \
             (--shard K/N) or a scan of other folders. The answer is the one a \
             single scan of all the parts' files with the same options prints, \
@@ -25,7 +25,7 @@ struct MergeCommand: ParsableCommand {
             part (parts run side by side) and `cpuSeconds` the sum of the \
             parts' processor time. `--format partial` writes the combined \
             part, for merging in stages.
-            """
+            """)
     )
 
     @Argument(help: "Partial results to merge ('-' reads one from stdin).", completion: .file())

@@ -102,6 +102,7 @@ public enum PartialMerge {
 
         var combined = first.partial
         for part in parts.dropFirst() { combined.combine(part.partial) }
+        combined.summary.jsonBytesThisRun = 0  // the parts were read by other runs: no throughput
         return (combined, missing)
     }
 
