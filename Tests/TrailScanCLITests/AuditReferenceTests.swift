@@ -868,10 +868,10 @@ import TrailScanWriter
 
         let blind = Set(try run(["--report", "blind-spots"]).split(separator: "\n").map(String.init))
         #expect(blind == [
-            "trail,account,region,from,until",
-            "main,111122223333,us-east-1,2026-10-02T00:00:00Z,2026-10-02T06:00:00Z",
-            "data,111122223333,us-east-1,2026-10-04T00:00:00Z,2026-10-04T01:00:00Z",
-            "org,111122223333,us-east-1,2026-10-05T00:00:00Z,",
+            "trail,account,region,from,until,missing,cause",
+            "main,111122223333,us-east-1,2026-10-02T00:00:00Z,2026-10-02T06:00:00Z,all,PutEventSelectors",
+            "data,111122223333,us-east-1,2026-10-04T00:00:00Z,2026-10-04T01:00:00Z,all,PutEventSelectors",
+            "org,111122223333,us-east-1,2026-10-05T00:00:00Z,,all,PutEventSelectors",
         ], "\(side) \(blind)")
 
         let gaps = try run(["--report", "gaps"])

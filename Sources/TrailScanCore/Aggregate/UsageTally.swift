@@ -149,9 +149,11 @@ struct TallyState {
             if fields.eventName.count == 11 || fields.eventName.escaped {
                 noteAliasChange(fields, bytes)
             }
-        } else if (fields.eventName.count == 17 || fields.eventName.escaped)
-            && Self.equals(source, "cloudtrail.amazonaws.com")
+        } else if (fields.eventName.count == 17 || fields.eventName.count == 11 || fields.eventName.count == 12
+            || fields.eventName.escaped) && Self.equals(source, "cloudtrail.amazonaws.com")
         {
+            // (Raw lengths of PutEventSelectors, StopLogging / DeleteTrail,
+            // StartLogging, unless escaped.)
             noteSelectorChange(fields, bytes)
         }
         guard isCounted else { return true }

@@ -19,7 +19,7 @@
 //       "aliasUses": [deferred call, ...],
 //       "sharedCopies": [{"eventID": ..., "recipientAccount": ..., "callerAccount": ..., "call": deferred call,
 //                         "lifecycle": [...]}, ...],
-//       "selectorChanges": [[time, trail, account, region, logsKMS], ...],
+//       "selectorChanges": [[time, trail, account, region, cause, logsReads, logsWrites], ...],
 //       "lifecycle": [[time|null, key, eventName, principal, callerAccount], ...],
 //       "deliveredDays": [[account, region, day], ...],
 //       "failures": [[file, error, recordsBeforeFailure], ...]
@@ -71,7 +71,8 @@ extension Partial {
         Self.appendArray(
             "selectorChanges",
             facts.selectorChanges.map {
-                "[\($0.time), \(JSONText.string($0.trail)), \(JSONText.string($0.account)), \(JSONText.string($0.region)), \($0.logsKMS)]"
+                "[\($0.time), \(JSONText.string($0.trail)), \(JSONText.string($0.account)), \(JSONText.string($0.region)), "
+                    + "\(JSONText.string($0.cause.rawValue)), \($0.logsReads), \($0.logsWrites)]"
             }.sorted(), to: &out)
         Self.appendArray("lifecycle", facts.lifecycle.map(Self.lifecycleJSON).sorted(), to: &out)
         Self.appendArray(
@@ -216,13 +217,17 @@ extension Partial {
                     call: try reader.deferred(try reader.member(copy, "call")), lifecycle: lifecycle))
         }
         for change in try reader.array(root, "selectorChanges") {
-            let f = try reader.tuple(change, "selectorChanges", count: 5)
-            guard case .bool(let logsKMS) = f[4] else { throw PartialFormatError("\"selectorChanges\": logsKMS is not a boolean") }
+            let f = try reader.tuple(change, "selectorChanges", count: 7)
+            let causeName = try reader.string(f[4], "selectorChanges")
+            guard let cause = SelectorChange.Cause(rawValue: causeName) else {
+                throw PartialFormatError("\"selectorChanges\": unknown cause \"\(causeName)\"")
+            }
             report.facts.selectorChanges.append(
                 SelectorChange(
                     time: try reader.int64(f[0], "selectorChanges"), trail: try reader.string(f[1], "selectorChanges"),
                     account: try reader.string(f[2], "selectorChanges"), region: try reader.string(f[3], "selectorChanges"),
-                    logsKMS: logsKMS))
+                    cause: cause, logsReads: try reader.bool(f[5], "selectorChanges"),
+                    logsWrites: try reader.bool(f[6], "selectorChanges")))
         }
         for event in try reader.array(root, "lifecycle") { report.facts.lifecycle.append(try reader.lifecycle(event)) }
         for day in try reader.array(root, "deliveredDays") {
