@@ -1,7 +1,8 @@
 // scripts/distributed/dask_scan.py runs the shards as Dask tasks on a local
 // cluster and merges them: its result must equal one scan of the trail.
-// Dask is installed from PyPI by this test when missing; without python3 or
-// when the install fails (no network), the test is skipped.
+// The test installs nothing: scripts/test.sh puts dask[distributed] into the
+// virtual environment .build/venv (scripts/python-env.sh); without it, or
+// without python3, the test is skipped and says so.
 
 import Foundation
 import Testing
@@ -9,13 +10,13 @@ import Testing
 @Suite struct DaskDriverTests {
     static let daskAvailable: Bool = {
         guard let python = CLITests.python else { return false }
-        if (try? ToolLoadingTests.run(python, ["-c", "import dask.distributed"]).status) == 0 { return true }
-        _ = try? ToolLoadingTests.run(python, ["-m", "pip", "install", "-q", "dask[distributed]"])
         return (try? ToolLoadingTests.run(python, ["-c", "import dask.distributed"]).status) == 0
     }()
 
     // One case at a time: each starts its own local cluster.
-    @Test(.enabled(if: daskAvailable, "python3 with dask.distributed is not available"), .serialized, arguments: [1, 4])
+    @Test(
+        .enabled(if: daskAvailable, "python3 with dask.distributed is not available (scripts/test.sh installs it into .build/venv)"),
+        .serialized, arguments: [1, 4])
     func daskShardsMergeToOneScan(shards: Int) throws {
         let trail = try ShardMergeTests.makeTrail()  // includes a failed file and digests
         let driver = repositoryRoot.appendingPathComponent("scripts/distributed/dask_scan.py").path
