@@ -6,7 +6,10 @@
 # chroot. It must generate the same trail as the normal build, scan it to the
 # same CSV and NDJSON, report a corrupt file the same way (exit 1, or 0 with
 # --failed-files-exit-zero), fall back to zlib without ISA-L, and say in one
-# line that --db needs libsqlite3.
+# line that --db needs libsqlite3. Then the same in a copy of the root with
+# the runtime packages the Dockerfile's image adds (libisal2, libsqlite3-0,
+# installed with the root's own apt-get): --version names ISA-L, the CSV is
+# the same, and --db works.
 #
 #   scripts/test-static.sh [--install-deps] [--binary FILE]
 #
@@ -75,7 +78,9 @@ PY
 )}
 
 root="$repo/.build/debian-root-$suite"
+slim="$root-slim"
 if [ ! -f "$root/.trailscan-root" ]; then
+  rm -rf "$slim"
   rm -rf "$root" "$root.partial"
   mkdir -p "$repo/.build"
   say "making a minimal Debian $suite root from $mirror (once; cached in ${root#"$repo"/})"
@@ -86,6 +91,21 @@ if [ ! -f "$root/.trailscan-root" ]; then
   echo "$suite $mirror" >"$root.partial/.trailscan-root"
   mv "$root.partial" "$root"
 fi
+if [ ! -f "$slim/.trailscan-root" ]; then
+  rm -rf "$slim" "$slim.partial"
+  say "adding libisal2 and libsqlite3-0 to a copy of the root (as the Dockerfile's image; once)"
+  cp -a "$root" "$slim.partial"
+  mount -t proc proc "$slim.partial/proc" || fail "cannot mount /proc in the root"
+  set +e
+  chroot "$slim.partial" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive sh -c \
+    'apt-get update -qq && apt-get install -y -qq --no-install-recommends libisal2 libsqlite3-0 && apt-get clean' \
+    >"$repo/.build/debootstrap-slim.log" 2>&1
+  status=$?
+  set -e
+  umount "$slim.partial/proc"
+  [ $status = 0 ] || fail "apt-get install libisal2 libsqlite3-0 in the root failed (log: .build/debootstrap-slim.log)"
+  mv "$slim.partial" "$slim"
+fi
 [ ! -e "$root/opt/swift" ] && [ -z "$(find "$root" -xdev -name 'libswiftCore.so*' -print -quit)" ] \
   || fail "the Debian root has Swift in it"
 
@@ -94,37 +114,40 @@ say "normal build for comparison (swift build --product trailscan)"
 swift build --product trailscan >&2
 normal=$(swift build --product trailscan --show-bin-path)/trailscan
 
-install -m 0755 "$binary" "$root/usr/local/bin/trailscan"
-mounted=0
+work=$(mktemp -d "${TMPDIR:-/tmp}/trailscan-static.XXXXXX")
+mounted=()
 cleanup() {
-  [ "$mounted" = 1 ] && umount "$root/proc" 2>/dev/null || true
+  for m in "${mounted[@]}"; do umount "$m" 2>/dev/null || true; done
   rm -rf "$work"
 }
-work=$(mktemp -d "${TMPDIR:-/tmp}/trailscan-static.XXXXXX")
 trap cleanup EXIT
-if ! mountpoint -q "$root/proc"; then
-  mount -t proc proc "$root/proc" || fail "cannot mount /proc in the root"
-  mounted=1
-fi
+for r in "$root" "$slim"; do
+  install -m 0755 "$binary" "$r/usr/local/bin/trailscan"
+  if ! mountpoint -q "$r/proc"; then
+    mount -t proc proc "$r/proc" || fail "cannot mount /proc in the root"
+    mounted+=("$r/proc")
+  fi
+done
 # As in a container: a clean environment, the trailscan on PATH.
-in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/root "$@"; }
+in_root() { local r=$1; shift; chroot "$r" /usr/bin/env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/root "$@"; }
 
-in_root sh -c 'command -v swift' >/dev/null 2>&1 && fail "swift is on PATH in the root"
-version=$(in_root trailscan --version) || fail "trailscan --version failed in the root"
-say "in the root: $version"
+# ------------------------------------------------ the bare root: libc and zlib
+in_root "$root" sh -c 'command -v swift' >/dev/null 2>&1 && fail "swift is on PATH in the root"
+version=$(in_root "$root" trailscan --version) || fail "trailscan --version failed in the root"
+say "bare root: $version"
 case "$version" in
   *"(inflater: zlib "*"; no isal: cannot load libisal.so.2)") ;;
   *) fail "--version in a root without ISA-L should name zlib: $version" ;;
 esac
 
 rm -rf "$root/sample"
-in_root trailscan generate --out /sample --bytes 3M --seed 7 --style adversarial 2>/dev/null \
+in_root "$root" trailscan generate --out /sample --bytes 3M --seed 7 --style adversarial 2>/dev/null \
   || fail "trailscan generate failed in the root"
 "$normal" generate --out "$work/sample" --bytes 3M --seed 7 --style adversarial 2>/dev/null
 diff -r "$root/sample" "$work/sample" >/dev/null || fail "the root's generated trail differs from the normal build's"
 
 for format in csv ndjson; do
-  in_root trailscan scan /sample -f "$format" -q >"$work/static.$format" || fail "scan -f $format failed in the root"
+  in_root "$root" trailscan scan /sample -f "$format" -q >"$work/static.$format" || fail "scan -f $format failed in the root"
   "$normal" scan "$root/sample" -f "$format" -q >"$work/normal.$format"
   [ "$(wc -l <"$work/normal.$format")" -gt 20 ] || fail "the normal build's $format report is too short"
   cmp -s "$work/static.$format" "$work/normal.$format" || fail "scan -f $format differs from the normal build's"
@@ -133,9 +156,9 @@ done
 # A corrupt log file: reported, exit 1; exit 0 with --failed-files-exit-zero.
 printf 'not gzip' >"$root/sample/AWSLogs/broken.json.gz"
 set +e
-in_root trailscan scan /sample -f csv >/dev/null 2>"$work/errors"; broken=$?
-in_root trailscan scan /sample -f csv --failed-files-exit-zero >/dev/null 2>/dev/null; tolerant=$?
-in_root trailscan scan /sample --db /tmp/k.db -f csv >/dev/null 2>"$work/db"; db=$?
+in_root "$root" trailscan scan /sample -f csv >/dev/null 2>"$work/errors"; broken=$?
+in_root "$root" trailscan scan /sample -f csv --failed-files-exit-zero >/dev/null 2>/dev/null; tolerant=$?
+in_root "$root" trailscan scan /sample --db /tmp/k.db -f csv >/dev/null 2>"$work/db"; db=$?
 set -e
 rm -f "$root/sample/AWSLogs/broken.json.gz"
 [ "$broken" = 1 ] && grep -q "/sample/AWSLogs/broken.json.gz" "$work/errors" \
@@ -144,4 +167,24 @@ rm -f "$root/sample/AWSLogs/broken.json.gz"
 [ "$db" = 2 ] && [ "$(wc -l <"$work/db")" = 1 ] && grep -q "libsqlite3" "$work/db" \
   || fail "--db without libsqlite3 should be a one-line usage error (exit $db: $(cat "$work/db"))"
 
-say "ok: $(du -h "$binary" | cut -f1) static binary ran in a minimal Debian $suite root (no Swift): same trail, same CSV and NDJSON ($(wc -l <"$work/normal.csv") lines) as the normal build"
+# ------------------------- the Dockerfile's image: + libisal2, libsqlite3-0
+version=$(in_root "$slim" trailscan --version) || fail "trailscan --version failed in the image root"
+say "image root: $version"
+case "$version" in
+  *"(inflater: isal "*" / zlib "*")") ;;
+  *) fail "--version with libisal2 installed should name isal: $version" ;;
+esac
+rm -rf "$slim/sample" "$slim/tmp/k.db"
+cp -a "$root/sample" "$slim/sample"
+in_root "$slim" trailscan scan /sample -f csv -q >"$work/image.csv" || fail "scan failed in the image root"
+cmp -s "$work/image.csv" "$work/normal.csv" || fail "scan with ISA-L in the image root differs from the normal build's"
+# A store keeps the engine's counts (as --no-resolve-aliases --no-dedup).
+"$normal" scan "$root/sample" -f csv -q --no-resolve-aliases --no-dedup >"$work/engine.csv"
+for run in 1 2; do
+  in_root "$slim" trailscan scan /sample --db /tmp/k.db -f csv >"$work/db.csv" 2>"$work/db.err" \
+    || fail "--db run $run failed in the image root: $(cat "$work/db.err")"
+  cmp -s "$work/db.csv" "$work/engine.csv" || fail "--db run $run differs from the normal build's scan"
+done
+grep -q "0 folder(s) scanned" "$work/db.err" || fail "the second --db run should rescan nothing: $(cat "$work/db.err")"
+
+say "ok: $(du -h "$binary" | cut -f1) static binary, no Swift in the root: same trail, CSV and NDJSON ($(wc -l <"$work/normal.csv") lines) as the normal build; zlib fallback, exit codes, --db message; with libisal2 and libsqlite3-0, ISA-L and --db"
