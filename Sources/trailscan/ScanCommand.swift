@@ -67,6 +67,9 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Stop at the first file that fails: exit 1 with its error and no report.")
     var strict = false
 
+    @Flag(help: "Exit 0 when the only problem is files that failed: they are still reported on stderr and in the report's failures (batch jobs, where one bad log file must not fail the run).")
+    var failedFilesExitZero = false
+
     @Option(help: ArgumentHelp(
         "Scan only shard K of N of the files (by a stable hash of each file's S3 key); with N alone, K comes from the array-job index (JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX, SLURM_ARRAY_TASK_ID). Merge the shards' JSON reports with `trailscan merge`.",
         valueName: "K/N"))
@@ -190,7 +193,7 @@ struct ScanCommand: ParsableCommand {
             }
             StandardError.write(ReportRenderer.summaryLine(summary) + "\n")
         }
-        if !result.failures.isEmpty { throw ExitCode(TrailScanCommand.Status.someInputFailed) }
+        if !result.failures.isEmpty && !failedFilesExitZero { throw ExitCode(TrailScanCommand.Status.someInputFailed) }
     }
 
     /// The text of the report `--report`, `--by` and `--format` ask for.

@@ -6,6 +6,7 @@
 
 import Foundation
 import Testing
+import TrailScanTestSupport
 
 @Suite struct DaskDriverTests {
     static let daskAvailable: Bool = {
@@ -27,5 +28,28 @@ import Testing
         let direct = try TrailscanBinary.run(["scan", trail.path, "--no-resolve-aliases", "--no-dedup", "--format", "csv", "--quiet"])
         #expect(viaDask.status == 1, "\(viaDask.errors)")  // the failed file, as a scan reports it
         #expect(viaDask.output + "\n" == direct.stdout)
+    }
+
+    /// Checked before Dask starts, so it needs only python3.
+    @Test(.enabled(if: CLITests.python != nil, "python3 is not installed"))
+    func aMissingTrailscanIsOneLineNotATraceback() throws {
+        let driver = repositoryRoot.appendingPathComponent("scripts/distributed/dask_scan.py").path
+        let folder = try TemporaryFolder()
+        _ = try folder.write("not-executable", Array("#!/bin/sh\n".utf8))
+        let cases = [
+            ("trailscan-not-installed", "'trailscan-not-installed' is not on PATH"),
+            (folder.path + "/missing/trailscan", "does not exist"),
+            (folder.path + "/not-executable", "is not executable"),
+        ]
+        for (binary, why) in cases {
+            let result = try runProcess(
+                CLITests.python!, [driver, "--trailscan", binary, "--shards", "2", folder.path],
+                environment: ["PATH": "/usr/bin:/bin"])
+            #expect(result.status == 2, "\(binary): \(result.stderr)")
+            #expect(result.stderr.hasPrefix("dask_scan.py: cannot run trailscan: "), "\(result.stderr)")
+            #expect(result.stderr.contains(why), "\(result.stderr)")
+            #expect(!result.stderr.contains("Traceback"))
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        }
     }
 }

@@ -14,10 +14,12 @@ file's S3 key, so workers only need the trail mounted (at any path).
 
 Arguments after `--` go to `trailscan merge` (format, output). Install with
 `pip install "dask[distributed]"`. Exit status: trailscan merge's (0, or 1
-when some files failed), 2 when a shard could not run at all.
+when some files failed), 2 when a shard could not run at all, or trailscan
+(--trailscan, default the one on PATH) cannot be run (a one-line message).
 """
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -28,7 +30,10 @@ def scan_shard(trailscan, root, shard, shards, jobs):
     command = [trailscan, "scan", root, "--shard", f"{shard}/{shards}", "--format", "json", "--quiet"]
     if jobs:
         command += ["--jobs", str(jobs)]
-    done = subprocess.run(command, capture_output=True, text=True)
+    try:
+        done = subprocess.run(command, capture_output=True, text=True)
+    except OSError as error:  # not on this worker, or not executable
+        return shard, 127, "", f"cannot run {trailscan} on this worker: {error.strerror}"
     return shard, done.returncode, done.stdout, done.stderr
 
 
@@ -46,7 +51,26 @@ def main():
     if args.shards < 1:
         parser.error("--shards must be at least 1")
 
-    from dask.distributed import Client, LocalCluster
+    # The driver runs `trailscan merge` itself: check before starting tasks.
+    found = shutil.which(args.trailscan)
+    if found is None:
+        if os.sep not in args.trailscan:
+            where = f"'{args.trailscan}' is not on PATH"
+        elif os.path.exists(args.trailscan):
+            where = f"{args.trailscan} is not executable"
+        else:
+            where = f"{args.trailscan} does not exist"
+        print(f"dask_scan.py: cannot run trailscan: {where} (install it, see the README's Install section, "
+              "or pass --trailscan PATH)", file=sys.stderr)
+        return 2
+    args.trailscan = os.path.abspath(found) if os.sep in args.trailscan else args.trailscan
+
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError as error:
+        print(f"dask_scan.py: needs dask.distributed ({error}); install it with "
+              "pip install \"dask[distributed]\"", file=sys.stderr)
+        return 2
 
     if args.scheduler:
         client = Client(args.scheduler)
