@@ -45,10 +45,16 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 can_apt() { command -v apt-get >/dev/null 2>&1 && [ "$sudo" != none ]; }
 # Whether apt knows a package to install (a candidate version).
-apt_has() { apt-cache policy "$1" 2>/dev/null | grep -q 'Candidate: [^(]'; }
+# (Not `| grep -q`: with pipefail, grep's early exit would fail apt-cache.)
+apt_has() {
+  local policy
+  policy=$(apt-cache policy "$1" 2>/dev/null) || return 1
+  [[ "$policy" =~ Candidate:\ [^\(] ]]
+}
 
 if [ "$install" = 1 ] && [ $((${#required[@]} + ${#optional[@]})) -gt 0 ] && can_apt; then
-  echo "ensure-deps: installing ${required[*]} ${optional[*]} with apt-get" >&2
+  wanted=("${required[@]}" "${optional[@]}")
+  echo "ensure-deps: installing ${wanted[*]} with apt-get" >&2
   $sudo apt-get update -qq || echo "ensure-deps: apt-get update failed; trying the package lists as they are" >&2
   if [ ${#required[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${required[@]}" >/dev/null
