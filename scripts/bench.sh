@@ -381,9 +381,11 @@ commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
   echo "swift=$swift_version"
   echo "commit=$commit"
   echo "gzip=$(gzip --version 2>&1 | head -1)"
-  echo "igzip=$(igzip --version 2>&1 | head -1 || true)"
-  echo "libdeflate=libdeflate-gunzip: $(libdeflate-gunzip -V 2>&1 | head -1 || true)"
-  echo "pigz=$(pigz --version 2>&1 | head -1 || true)"
+  # A tool that is missing (no --install-deps) is named so, not by bash's error.
+  tool_version() { command -v "$1" >/dev/null && "$@" 2>&1 | head -1 || echo "$1 not installed"; }
+  echo "igzip=$(tool_version igzip --version)"
+  echo "libdeflate=libdeflate-gunzip: $(tool_version libdeflate-gunzip -V)"
+  echo "pigz=$(tool_version pigz --version)"
   echo "jq=$(jq --version 2>&1 || true)"
   echo "python=$("$py" --version 2>&1)"
   echo "pypkgs=$("$py" -c 'import importlib.metadata as m
