@@ -178,12 +178,11 @@ rm -rf "$slim/sample" "$slim/tmp/k.db"
 cp -a "$root/sample" "$slim/sample"
 in_root "$slim" trailscan scan /sample -f csv -q >"$work/image.csv" || fail "scan failed in the image root"
 cmp -s "$work/image.csv" "$work/normal.csv" || fail "scan with ISA-L in the image root differs from the normal build's"
-# A store keeps the engine's counts (as --no-resolve-aliases --no-dedup).
-"$normal" scan "$root/sample" -f csv -q --no-resolve-aliases --no-dedup >"$work/engine.csv"
+# A store answers as a full scan does.
 for run in 1 2; do
   in_root "$slim" trailscan scan /sample --db /tmp/k.db -f csv >"$work/db.csv" 2>"$work/db.err" \
     || fail "--db run $run failed in the image root: $(cat "$work/db.err")"
-  cmp -s "$work/db.csv" "$work/engine.csv" || fail "--db run $run differs from the normal build's scan"
+  cmp -s "$work/db.csv" "$work/normal.csv" || fail "--db run $run differs from the normal build's scan"
 done
 grep -q "0 folder(s) scanned" "$work/db.err" || fail "the second --db run should rescan nothing: $(cat "$work/db.err")"
 

@@ -4,6 +4,7 @@
 import ArgumentParser
 import TrailScanGenerator
 import TrailScanIO
+import TrailScanWriter
 
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
