@@ -13,15 +13,15 @@ import Glibc
 import Musl
 #endif
 
-public enum CPUBudget {
+package enum CPUBudget {
     /// The default worker count: online CPUs, capped by the affinity mask
     /// and by every cgroup CPU quota above this process; at least 1.
-    public static var available: Int {
+    package static var available: Int {
         combine(online: onlineCPUs(), affinity: affinityCPUs(), quota: quotaCPUs(read: readSmallFile))
     }
 
     /// min(online, affinity, quota), at least 1; nil means "no limit".
-    public static func combine(online: Int, affinity: Int?, quota: Int?) -> Int {
+    package static func combine(online: Int, affinity: Int?, quota: Int?) -> Int {
         var count = max(1, online)
         if let affinity, affinity > 0 { count = min(count, affinity) }
         if let quota, quota > 0 { count = min(count, quota) }
@@ -33,7 +33,7 @@ public enum CPUBudget {
     /// CPUs a cgroup v2 `cpu.max` allows: "QUOTA PERIOD" gives
     /// ceil(QUOTA / PERIOD) (a limit of 1.5 CPUs keeps 2 threads busy part
     /// time); "max ..." (no limit) and anything malformed give nil.
-    public static func cpusFromCPUMax(_ text: String) -> Int? {
+    package static func cpusFromCPUMax(_ text: String) -> Int? {
         let fields = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" })
         guard fields.count == 2, fields[0] != "max" else { return nil }
         return cpus(quota: fields[0], period: fields[1])
@@ -41,7 +41,7 @@ public enum CPUBudget {
 
     /// CPUs a cgroup v1 `cpu.cfs_quota_us` / `cpu.cfs_period_us` pair allows;
     /// a quota of -1 (no limit) or malformed text gives nil.
-    public static func cpusFromCFS(quota: String, period: String) -> Int? {
+    package static func cpusFromCFS(quota: String, period: String) -> Int? {
         cpus(quota: Substring(quota.trimmingWhitespace), period: Substring(period.trimmingWhitespace))
     }
 
@@ -53,7 +53,7 @@ public enum CPUBudget {
     /// The cgroup paths of this process in /proc/self/cgroup's text: the
     /// unified (v2) hierarchy's ("0::/PATH") and the v1 cpu controller's
     /// ("N:cpu,cpuacct:/PATH" or "N:cpuacct,cpu:/PATH"), when present.
-    public static func cgroupPaths(_ procSelfCgroup: String) -> (unified: String?, cpu: String?) {
+    package static func cgroupPaths(_ procSelfCgroup: String) -> (unified: String?, cpu: String?) {
         var unified: String?
         var cpu: String?
         for line in procSelfCgroup.split(separator: "\n") {
@@ -71,7 +71,7 @@ public enum CPUBudget {
     /// The folder `path` and each of its parents up to `root` (inclusive):
     /// "/sys/fs/cgroup" + "/a/b" gives .../a/b, .../a, and the root itself.
     /// Limits nest, so the smallest along the way is the one that binds.
-    public static func folders(root: String, path: String) -> [String] {
+    package static func folders(root: String, path: String) -> [String] {
         var components = path.split(separator: "/").filter { $0 != "." && !$0.isEmpty }
         guard !components.contains("..") else { return [root] }
         var result: [String] = []
@@ -90,7 +90,7 @@ public enum CPUBudget {
     /// mounted hierarchy (cgroup namespace), or not mounted at all: the
     /// folders that do not exist read as nil, and the mount root's own
     /// files count.
-    public static func quotaCPUs(read: (String) -> String?) -> Int? {
+    package static func quotaCPUs(read: (String) -> String?) -> Int? {
         let paths = cgroupPaths(read("/proc/self/cgroup") ?? "")
         var limits: [Int] = []
         for folder in folders(root: "/sys/fs/cgroup", path: paths.unified ?? "/") {

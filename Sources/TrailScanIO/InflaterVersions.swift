@@ -9,7 +9,7 @@ extension Inflater {
     /// zlib's from the loaded library (zlibVersion), ISA-L's from the header
     /// the build was compiled against (the loaded libisal.so.2 has the same
     /// ABI: its SONAME).
-    public var libraryVersion: String? {
+    package var libraryVersion: String? {
         switch self {
         case .zlib:
             return zlibVersion().map { String(cString: $0) } ?? "unknown"
@@ -23,7 +23,7 @@ extension Inflater {
     /// "isal 2.30 / zlib 1.2.13" when ISA-L runs (the first is what
     /// `--inflater auto` picks), else "zlib 1.2.13; no isal: WHY" with a
     /// short reason.
-    public static var versionSummary: String {
+    package static var versionSummary: String {
         let zlib = "zlib \(Inflater.zlib.libraryVersion ?? "unknown")"
         if let isal = Inflater.isal.libraryVersion { return "isal \(isal) / \(zlib)" }
         let why = cisal_status() == CISAL_STATUS_NOT_BUILT
