@@ -123,6 +123,16 @@ cleanup() {
 trap cleanup EXIT
 for r in "$root" "$slim"; do
   install -m 0755 "$binary" "$r/usr/local/bin/trailscan"
+done
+# Without /proc a static Swift binary has no command line: one line, exit 2.
+if ! mountpoint -q "$root/proc"; then
+  set +e
+  chroot "$root" /usr/local/bin/trailscan --version >/dev/null 2>"$work/noproc"; noproc=$?
+  set -e
+  [ "$noproc" = 2 ] && grep -q "/proc is not mounted" "$work/noproc" && [ "$(wc -l <"$work/noproc")" = 1 ] \
+    || fail "without /proc: exit $noproc, $(cat "$work/noproc")"
+fi
+for r in "$root" "$slim"; do
   if ! mountpoint -q "$r/proc"; then
     mount -t proc proc "$r/proc" || fail "cannot mount /proc in the root"
     mounted+=("$r/proc")
