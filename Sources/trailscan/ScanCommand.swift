@@ -89,6 +89,9 @@ struct ScanCommand: ParsableCommand {
     @OptionGroup(title: "Audit options")
     var audit: AuditOptions
 
+    @OptionGroup
+    var topOption: TopOption
+
     @Flag(help: .hidden)
     var inflateOnly = false
 
@@ -102,6 +105,7 @@ struct ScanCommand: ParsableCommand {
         if database != nil && shard != nil {
             throw ValidationError("--db and --shard cannot be combined: a store answers for the whole of its folders.")
         }
+        try topOption.validate(for: audit.report, format: format)
     }
 
     func run() throws {
@@ -173,8 +177,8 @@ struct ScanCommand: ParsableCommand {
             }
             partial = scan.partial
         }
-        do { try AnswerOutput.write(partial, format: format, to: output, quiet: quiet) } catch let exit as ExitCode
-            where failedFilesExitZero && exit.rawValue == TrailScanCommand.Status.someInputFailed {}  // failed files reported: exit 0
+        do { try AnswerOutput.write(partial, format: format, to: output, quiet: quiet, top: topOption.top) } catch let exit
+            as ExitCode where failedFilesExitZero && exit.rawValue == TrailScanCommand.Status.someInputFailed {}  // reported: exit 0
     }
 
     /// The roots to walk: the arguments, with `-` replaced by the paths read

@@ -54,12 +54,13 @@ public enum ReportRenderer {
     ) -> String {
         switch format {
         case .table: return table(report: report, summary: summary, failures: failures, blindSpots: blindSpots)
-        case .csv: return csv(report: report)
+        case .csv, .ndjson:
+            // The same table renderer as every other report.
+            return render(format, table: keyEventTable(report), summary: summary, failures: failures, blindSpots: blindSpots)
         case .json:
             return json(
                 report: report, summary: summary, failures: failures, blindSpots: blindSpots,
                 unresolvedAliases: unresolvedAliases)
-        case .ndjson: return ndjson(report: report)
         case .prometheus: return prometheus(report: report, summary: summary, blindSpots: blindSpots)
         }
     }
