@@ -39,8 +39,15 @@ let package = Package(
         // a stub otherwise; either way nothing extra is linked: libisal.so.2
         // is opened with dlopen at run time. -DTRAILSCAN_NO_ISAL (pass
         // `-Xcc -DTRAILSCAN_NO_ISAL`) builds the stub even with the header.
+        //
+        // The header is listed in CISAL.c's dependency file even when it is
+        // absent (-fdepfile-entry), so a build made without it recompiles
+        // CISAL.c once libisal-dev is installed (and again if it is removed),
+        // with no clean: the build system sees the path appear. The flag is
+        // only a depfile entry; it changes nothing in the compiled code.
         .target(
             name: "CISAL",
+            cSettings: [.unsafeFlags(["-Xclang", "-fdepfile-entry=/usr/include/isa-l/igzip_lib.h"])],
             linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]
         ),
         // PURE C, no libc calls: the gzip CRC-32 folded with PCLMULQDQ, which

@@ -7,10 +7,13 @@
 #   scripts/bench.sh --update BENCHMARKS.md   # also replace the results there
 #
 # What it does, in order:
-#  1. installs what it needs when missing (Debian: jq, isal for igzip,
-#     libisal-dev for trailscan's --inflater isal, libdeflate-tools, pigz,
-#     time, procps, zlib1g-dev; PyPI: duckdb, orjson, pysimdjson). A peer
-#     whose install fails gets a "skipped: why" row.
+#  1. installs the PyPI packages of the Python peers (duckdb, orjson,
+#     pysimdjson) into the virtual environment .build/venv, naming each on
+#     stderr (scripts/python-env.sh; nothing with --no-install); and, only
+#     with --install-deps or TRAILSCAN_INSTALL_DEPS=1, the missing Debian
+#     packages with apt-get (jq, isal for igzip, libisal-dev for trailscan's
+#     --inflater isal, libdeflate-tools, pigz, time, procps, zlib1g-dev).
+#     A peer that is missing gets a "skipped: why" row.
 #  2. builds trailscan in release (`swift build -c release --product trailscan`;
 #     --scratch-path or $TRAILSCAN_BENCH_SCRATCH, default .build).
 #  3. generates the trail with `trailscan generate` into --dir (default
@@ -48,7 +51,9 @@ usage: scripts/bench.sh [options]
   --results FILE      where to write the results (default corpus/bench-results-DATE.md)
   --update FILE       replace the block between <!-- bench:begin --> and
                       <!-- bench:end --> in FILE (e.g. BENCHMARKS.md) with the results
-  --no-install        do not apt-get / pip install anything
+  --install-deps      apt-get install the missing Debian packages (also
+                      TRAILSCAN_INSTALL_DEPS=1); without it, none is installed
+  --no-install        do not pip install into .build/venv either
   --no-build          use the trailscan already built in the scratch path
   --only REGEX        time only the commands whose id matches (ids: see the table)
   --wait-quiet        before timing, wait (up to 30 min) until the 1-minute load
@@ -66,6 +71,8 @@ scratch=${TRAILSCAN_BENCH_SCRATCH:-.build}
 results=""
 update=""
 install=1
+apt_install=0
+case "${TRAILSCAN_INSTALL_DEPS:-0}" in 1|yes|true) apt_install=1 ;; esac
 build=1
 only=""
 wait_quiet=0
@@ -80,7 +87,8 @@ while [ $# -gt 0 ]; do
     --scratch-path) scratch=$2; shift 2 ;;
     --results) results=$2; shift 2 ;;
     --update) update=$2; shift 2 ;;
-    --no-install) install=0; shift ;;
+    --no-install) install=0; apt_install=0; shift ;;
+    --install-deps) apt_install=1; shift ;;
     --no-build) build=0; shift ;;
     --only) only=$2; shift 2 ;;
     --wait-quiet) wait_quiet=1; shift ;;
@@ -115,47 +123,46 @@ stamp=$(date -u +%Y%m%dT%H%M%SZ)
 # ---------------------------------------------------------------- install
 declare -A skip_reason=()   # peer id -> why it is skipped
 
-if [ "$install" = 1 ]; then
+deps_flag=(--no-install)
+[ "$apt_install" = 1 ] && deps_flag=(--install)
+"$repo/scripts/ensure-deps.sh" "${deps_flag[@]}"
+need=()
+command -v jq >/dev/null || need+=(jq)
+command -v igzip >/dev/null || need+=(isal)
+command -v pigz >/dev/null || need+=(pigz)
+command -v libdeflate-gunzip >/dev/null || need+=(libdeflate-tools)
+[ -x /usr/bin/time ] || need+=(time)
+command -v free >/dev/null || need+=(procps)
+if [ ${#need[@]} -gt 0 ] && [ "$apt_install" = 1 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  "$repo/scripts/ensure-deps.sh"
-  need=()
-  command -v jq >/dev/null || need+=(jq)
-  command -v igzip >/dev/null || need+=(isal)
-  # The ISA-L headers, so that the build below can offer --inflater isal.
-  [ -f /usr/include/isa-l/igzip_lib.h ] || need+=(libisal-dev)
-  command -v pigz >/dev/null || need+=(pigz)
-  command -v libdeflate-gunzip >/dev/null || need+=(libdeflate-tools)
-  [ -x /usr/bin/time ] || need+=(time)
-  command -v free >/dev/null || need+=(procps)
-  if [ ${#need[@]} -gt 0 ]; then
-    log "installing ${need[*]}"
-    $sudo apt-get update -qq || true
-    for p in "${need[@]}"; do
-      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$p" >/dev/null 2>&1 \
-        || log "apt-get install $p failed"
-    done
-  fi
-  pyneed=()
-  python3 -c 'import duckdb' 2>/dev/null || pyneed+=(duckdb)
-  python3 -c 'import orjson' 2>/dev/null || pyneed+=(orjson)
-  python3 -c 'import simdjson' 2>/dev/null || pyneed+=(pysimdjson)
-  for p in "${pyneed[@]}"; do
-    log "pip install $p"
-    python3 -m pip install -q "$p" >/dev/null 2>&1 \
-      || python3 -m pip install -q --user "$p" >/dev/null 2>&1 \
-      || log "pip install $p failed"
+  log "installing ${need[*]} with apt-get"
+  $sudo apt-get update -qq || true
+  for p in "${need[@]}"; do
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$p" >/dev/null 2>&1 \
+      || log "apt-get install $p failed"
   done
+elif [ ${#need[@]} -gt 0 ]; then
+  log "missing Debian packages ${need[*]}: their rows are skipped (rerun with --install-deps to apt-get install them)"
 fi
-[ -x /usr/bin/time ] || { echo "bench.sh: /usr/bin/time (Debian package time) is required" >&2; exit 1; }
-command -v jq >/dev/null || skip_reason[jq]="jq is not installed (apt-get install jq failed or --no-install)"
-command -v pigz >/dev/null || skip_reason[pigz]="pigz is not installed (Debian package pigz)"
-command -v igzip >/dev/null || skip_reason[igzip]="igzip is not installed (Debian package isal)"
-command -v libdeflate-gunzip >/dev/null || skip_reason[libdeflate]="libdeflate-gunzip is not installed (Debian package libdeflate-tools)"
-python3 -c 'import duckdb' 2>/dev/null || skip_reason[duckdb]="Python module duckdb is not installed (pip install duckdb failed)"
-python3 -c 'import orjson' 2>/dev/null || skip_reason[py_orjson]="Python module orjson is not installed (pip install orjson failed)"
-if ! python3 -c 'import simdjson' 2>/dev/null; then
-  skip_reason[py_simdjson]="Python module simdjson is not installed (pip install pysimdjson failed)"
+# The Python of the peers: .build/venv with duckdb, orjson and pysimdjson
+# (installed there unless --no-install), else python3 on PATH.
+py=""
+if [ "$install" = 1 ]; then
+  py=$("$repo/scripts/python-env.sh" duckdb=duckdb orjson=orjson simdjson=pysimdjson)
+elif [ -x "$repo/.build/venv/bin/python3" ]; then
+  py="$repo/.build/venv/bin/python3"
+fi
+[ -n "$py" ] || py=$(command -v python3)
+[ -x /usr/bin/time ] || { echo "bench.sh: /usr/bin/time (Debian package time) is required (rerun with --install-deps)" >&2; exit 1; }
+command -v jq >/dev/null || skip_reason[jq]="jq is not installed (Debian package jq; --install-deps)"
+command -v pigz >/dev/null || skip_reason[pigz]="pigz is not installed (Debian package pigz; --install-deps)"
+command -v igzip >/dev/null || skip_reason[igzip]="igzip is not installed (Debian package isal; --install-deps)"
+command -v libdeflate-gunzip >/dev/null || skip_reason[libdeflate]="libdeflate-gunzip is not installed (Debian package libdeflate-tools; --install-deps)"
+"$py" -c 'import duckdb' 2>/dev/null || skip_reason[duckdb]="Python module duckdb is not installed (pip install duckdb into .build/venv failed or --no-install)"
+"$py" -c 'import orjson' 2>/dev/null || skip_reason[py_orjson]="Python module orjson is not installed (pip install orjson into .build/venv failed or --no-install)"
+if ! "$py" -c 'import simdjson' 2>/dev/null; then
+  skip_reason[py_simdjson]="Python module simdjson is not installed (pip install pysimdjson into .build/venv failed or --no-install)"
   skip_reason[py_simdjson_lazy]=${skip_reason[py_simdjson]}
 fi
 
@@ -284,23 +291,23 @@ else add igzip "igzip -dc (ISA-L), xargs -P2" full 2 none "$(floor 'igzip -dc')"
 if [ -n "${skip_reason[libdeflate]:-}" ]; then skipped libdeflate "libdeflate-gunzip -c, xargs -P2" full
 else add libdeflate "libdeflate-gunzip -c, xargs -P2" full 2 none "$(floor 'libdeflate-gunzip -c')"; fi
 # Peers that compute the same counts.
-add py_json "python3 kms_counts.py --parser json (gzip + json)" full 1 csv "python3 $(q "$peers/kms_counts.py") --parser json $(q "$dir")"
+add py_json "python3 kms_counts.py --parser json (gzip + json)" full 1 csv "$(q "$py") $(q "$peers/kms_counts.py") --parser json $(q "$dir")"
 if [ -n "${skip_reason[py_orjson]:-}" ]; then skipped py_orjson "python3 kms_counts.py --parser orjson" full
-else add py_orjson "python3 kms_counts.py --parser orjson" full 1 csv "python3 $(q "$peers/kms_counts.py") --parser orjson $(q "$dir")"; fi
+else add py_orjson "python3 kms_counts.py --parser orjson" full 1 csv "$(q "$py") $(q "$peers/kms_counts.py") --parser orjson $(q "$dir")"; fi
 if [ -n "${skip_reason[py_simdjson]:-}" ]; then
   skipped py_simdjson "python3 kms_counts.py --parser simdjson (as_dict)" full
   skipped py_simdjson_lazy "python3 kms_counts.py --parser simdjson-lazy (proxies)" full
 else
-  add py_simdjson "python3 kms_counts.py --parser simdjson (as_dict)" full 1 csv "python3 $(q "$peers/kms_counts.py") --parser simdjson $(q "$dir")"
-  add py_simdjson_lazy "python3 kms_counts.py --parser simdjson-lazy (proxies)" full 1 csv "python3 $(q "$peers/kms_counts.py") --parser simdjson-lazy $(q "$dir")"
+  add py_simdjson "python3 kms_counts.py --parser simdjson (as_dict)" full 1 csv "$(q "$py") $(q "$peers/kms_counts.py") --parser simdjson $(q "$dir")"
+  add py_simdjson_lazy "python3 kms_counts.py --parser simdjson-lazy (proxies)" full 1 csv "$(q "$py") $(q "$peers/kms_counts.py") --parser simdjson-lazy $(q "$dir")"
 fi
 # The two fastest Python peers again on both cores: two processes, the
 # files dealt out largest first, counts merged.
 if [ -z "${skip_reason[py_orjson]:-}" ]; then
-  add py_orjson_j2 "python3 kms_counts.py --parser orjson --jobs 2" full 2 csv "python3 $(q "$peers/kms_counts.py") --parser orjson --jobs 2 $(q "$dir")"
+  add py_orjson_j2 "python3 kms_counts.py --parser orjson --jobs 2" full 2 csv "$(q "$py") $(q "$peers/kms_counts.py") --parser orjson --jobs 2 $(q "$dir")"
 fi
 if [ -z "${skip_reason[py_simdjson_lazy]:-}" ]; then
-  add py_simdjson_lazy_j2 "python3 kms_counts.py --parser simdjson-lazy --jobs 2" full 2 csv "python3 $(q "$peers/kms_counts.py") --parser simdjson-lazy --jobs 2 $(q "$dir")"
+  add py_simdjson_lazy_j2 "python3 kms_counts.py --parser simdjson-lazy --jobs 2" full 2 csv "$(q "$py") $(q "$peers/kms_counts.py") --parser simdjson-lazy --jobs 2 $(q "$dir")"
 fi
 # The slow peers, on the sub-corpus, next to trailscan on the same files.
 add ts_sub_j2 "trailscan --jobs 2 (zlib)" sub 2 csv "$(q "$bin") scan $(q "$sub") --no-resolve-aliases --no-dedup --format csv --jobs 2 --quiet$zlib"
@@ -308,7 +315,7 @@ add ts_sub_j1 "trailscan --jobs 1 (zlib)" sub 1 csv "$(q "$bin") scan $(q "$sub"
 if [ -n "${skip_reason[jq]:-}" ]; then skipped jq "zcat | jq (kms_counts.jq)" sub
 else add jq "xargs zcat | jq -f kms_counts.jq" sub 1 csv "xargs -0 zcat <$(q "$work/sub.bypath.list0") | jq -rn -f $(q "$peers/kms_counts.jq")"; fi
 if [ -n "${skip_reason[duckdb]:-}" ]; then skipped duckdb "DuckDB read_json (kms_counts_duckdb.py)" sub
-else add duckdb "DuckDB read_json (kms_counts_duckdb.py)" sub 2 csv "python3 $(q "$peers/kms_counts_duckdb.py") $(q "$sub")"; fi
+else add duckdb "DuckDB read_json (kms_counts_duckdb.py)" sub 2 csv "$(q "$py") $(q "$peers/kms_counts_duckdb.py") $(q "$sub")"; fi
 
 if [ -n "$only" ]; then
   awk -F'\t' -v re="$only" '$1 ~ re || $1 == "ts_j2" || $1 == "ts_sub_j2"' "$cmds" >"$cmds.only" && mv "$cmds.only" "$cmds"
@@ -374,12 +381,14 @@ commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
   echo "swift=$swift_version"
   echo "commit=$commit"
   echo "gzip=$(gzip --version 2>&1 | head -1)"
-  echo "igzip=$(igzip --version 2>&1 | head -1 || true)"
-  echo "libdeflate=libdeflate-gunzip: $(libdeflate-gunzip -V 2>&1 | head -1 || true)"
-  echo "pigz=$(pigz --version 2>&1 | head -1 || true)"
+  # A tool that is missing (no --install-deps) is named so, not by bash's error.
+  tool_version() { command -v "$1" >/dev/null && "$@" 2>&1 | head -1 || echo "$1 not installed"; }
+  echo "igzip=$(tool_version igzip --version)"
+  echo "libdeflate=libdeflate-gunzip: $(tool_version libdeflate-gunzip -V)"
+  echo "pigz=$(tool_version pigz --version)"
   echo "jq=$(jq --version 2>&1 || true)"
-  echo "python=$(python3 --version 2>&1)"
-  echo "pypkgs=$(python3 -c 'import importlib.metadata as m
+  echo "python=$("$py" --version 2>&1)"
+  echo "pypkgs=$("$py" -c 'import importlib.metadata as m
 out = []
 for p in ("duckdb", "orjson", "pysimdjson"):
     try: out.append(f"{p} {m.version(p)}")

@@ -13,6 +13,9 @@
 
 #include <dlfcn.h>
 #include <isa-l/igzip_lib.h>
+#if __has_include(<isa-l.h>)
+#include <isa-l.h>  // ISAL_MAJOR_VERSION, ISAL_MINOR_VERSION (ISA-L 2.19 and later)
+#endif
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,6 +82,17 @@ const char *cisal_status_detail(void) {
 const char *cisal_library_name(void) {
     pthread_once(&load_once, load);
     return library_name;
+}
+
+#define CISAL_STRINGIFY_(x) #x
+#define CISAL_STRINGIFY(x) CISAL_STRINGIFY_(x)
+
+const char *cisal_version(void) {
+#if defined(ISAL_MAJOR_VERSION) && defined(ISAL_MINOR_VERSION)
+    return CISAL_STRINGIFY(ISAL_MAJOR_VERSION) "." CISAL_STRINGIFY(ISAL_MINOR_VERSION);
+#else
+    return "";
+#endif
 }
 
 struct cisal_inflater {
@@ -153,6 +167,8 @@ cisal_status_t cisal_status(void) { return CISAL_STATUS_NOT_BUILT; }
 const char *cisal_status_detail(void) { return "built without ISA-L (<isa-l/igzip_lib.h> was not found)"; }
 
 const char *cisal_library_name(void) { return "libisal.so.2"; }
+
+const char *cisal_version(void) { return ""; }
 
 cisal_inflater *cisal_inflater_create(void) { return NULL; }
 

@@ -86,6 +86,9 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Stop at the first file that fails: exit 1 with its error and no report.")
     var strict = false
 
+    @Flag(help: "Exit 0 when the only problem is files that failed: they are still reported on stderr and in the report's failures (batch jobs, where one bad log file must not fail the run).")
+    var failedFilesExitZero = false
+
     @Option(help: ArgumentHelp(
         "Scan only shard K of N of the files (by a stable hash of each file's S3 key); with N alone, K comes from the array-job index (JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX, SLURM_ARRAY_TASK_ID). Write each shard with --format partial and combine them with `trailscan merge`.",
         valueName: "K/N"))
@@ -193,7 +196,8 @@ struct ScanCommand: ParsableCommand {
             }
             partial = scan.partial
         }
-        try AnswerOutput.write(partial, format: format, to: output, quiet: quiet, top: topOption.top)
+        do { try AnswerOutput.write(partial, format: format, to: output, quiet: quiet, top: topOption.top) } catch let exit
+            as ExitCode where failedFilesExitZero && exit.rawValue == TrailScanCommand.Status.someInputFailed {}  // reported: exit 0
     }
 
     /// The roots to walk: the arguments, with `-` replaced by the paths read

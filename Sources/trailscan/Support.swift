@@ -44,8 +44,9 @@ struct ByteSize: ExpressibleByArgument, CustomStringConvertible {
 }
 
 enum ProcessorCount {
-    /// Cores this process may run on.
-    static var active: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    /// CPUs this process may use: online cores, narrowed by the affinity
+    /// mask and a container's cgroup CPU quota (see CPUBudget).
+    static var active: Int { CPUBudget.available }
 }
 
 enum MonotonicClock {

@@ -742,6 +742,7 @@ import TrailScanWriter
             ["--event-name", "Encrypt", "--event-name", "GenerateDataKey", "--by", "key,event,day"],
             ["--principal", "AWS Internal", "--by", "key,event,identity-type"],
             ["--principal", "dynamodb.amazonaws.com,444455556666", "--by", "key,principal"],
+            ["--principal", "arn:aws:iam::111122223333:role/service/app", "--by", "key,principal,via"],
             ["--key", "alias/app", "--by", "key"],
             ["--key", "alias/app", "--no-resolve-aliases", "--by", "key"],
             ["--key", appAlias, "--by", "key,event"],
@@ -818,7 +819,11 @@ import TrailScanWriter
             "\(side)\n\(byPrincipal)")
         #expect(!byPrincipal.contains("\(k1),444455556666,AWSAccount"), "\(side)")
         #expect(byPrincipal.contains("\n\(k1),arn:aws:sts::444455556666:federated-user/bob,Federated,1,0\n"))
-        #expect(byPrincipal.contains("\n\(k2),dynamodb.amazonaws.com,AssumedRole,1,0\n"), "\(side)")
+        // A service calling on a role's behalf: the role session is the
+        // principal, the service is `via` (issue #12, finding 3).
+        #expect(byPrincipal.contains("\n\(k2),arn:aws:sts::111122223333:assumed-role/app/x,AssumedRole,1,0\n"), "\(side)")
+        let byVia = try run(["--event-name", "Decrypt", "--by", "key,via"])
+        #expect(byVia.contains("\n\(k2),dynamodb.amazonaws.com,1,0\n"), "\(side)\n\(byVia)")
 
         let byInternal = try run(["--principal", "AWS Internal", "--by", "key,event,identity-type"])
         #expect(byInternal == "key,event_name,identity_type,calls,errors\n"
@@ -863,10 +868,10 @@ import TrailScanWriter
 
         let blind = Set(try run(["--report", "blind-spots"]).split(separator: "\n").map(String.init))
         #expect(blind == [
-            "trail,account,region,from,until",
-            "main,111122223333,us-east-1,2026-10-02T00:00:00Z,2026-10-02T06:00:00Z",
-            "data,111122223333,us-east-1,2026-10-04T00:00:00Z,2026-10-04T01:00:00Z",
-            "org,111122223333,us-east-1,2026-10-05T00:00:00Z,",
+            "trail,account,region,from,until,missing,cause",
+            "main,111122223333,us-east-1,2026-10-02T00:00:00Z,2026-10-02T06:00:00Z,all,PutEventSelectors",
+            "data,111122223333,us-east-1,2026-10-04T00:00:00Z,2026-10-04T01:00:00Z,all,PutEventSelectors",
+            "org,111122223333,us-east-1,2026-10-05T00:00:00Z,,all,PutEventSelectors",
         ], "\(side) \(blind)")
 
         let gaps = try run(["--report", "gaps"])

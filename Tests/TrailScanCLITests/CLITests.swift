@@ -140,9 +140,18 @@ import TrailScanWriter
         #expect(result.stderr.isEmpty)
     }
 
-    /// The first python3 on PATH (where pip installs), else the system one.
+    /// The Python of the tests: $TRAILSCAN_PYTHON (scripts/test.sh sets it to
+    /// the virtual environment .build/venv, which holds duckdb and dask), else
+    /// .build/venv when it exists, else the first python3 on PATH. The tests
+    /// never install anything: scripts/python-env.sh does, into .build/venv.
     static let python: String? = {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let environment = ProcessInfo.processInfo.environment
+        if let chosen = environment["TRAILSCAN_PYTHON"], FileManager.default.isExecutableFile(atPath: chosen) {
+            return chosen
+        }
+        let venv = repositoryRoot.appendingPathComponent(".build/venv/bin/python3").path
+        if FileManager.default.isExecutableFile(atPath: venv) { return venv }
+        let path = environment["PATH"] ?? ""
         let candidates = path.split(separator: ":").map { "\($0)/python3" } + ["/usr/bin/python3", "/usr/local/bin/python3"]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }()

@@ -90,6 +90,29 @@ import TrailScanWriter
         #expect(result.stderr.contains("apt-get install libisal-dev"), "\(result.stderr)")
     }
 
+    /// `trailscan --version` names what `--inflater auto` runs, the same
+    /// inflater a scan's summary then names, with library versions.
+    @Test func versionNamesTheInflaterAutoWouldUse() throws {
+        let trail = try Self.makeTrail()
+        let zlib = try #require(Inflater.zlib.libraryVersion)
+        for environment in [[:], Self.noIsal] {
+            let version = try TrailscanBinary.run(["--version"], environment: environment)
+            #expect(version.status == 0)
+            let line = version.stdout.trimmingCharacters(in: .newlines)
+            #expect(line.hasPrefix("trailscan 0."), "\(line)")
+            let scan = try TrailscanBinary.run(["scan", trail.path, "-f", "json", "-q"], environment: environment)
+            let ran = try #require(try Self.inflaterName(scan.stdout))
+            if ran == "isal" {
+                #expect(line.hasSuffix("(inflater: isal \(Inflater.isal.libraryVersion ?? "?") / zlib \(zlib))"), "\(line)")
+            } else {
+                #expect(line.contains("(inflater: zlib \(zlib); no isal: "), "\(line)")
+            }
+        }
+        // With the library made unloadable, auto falls back and --version says why.
+        let fallback = try TrailscanBinary.run(["--version"], environment: Self.noIsal)
+        #expect(fallback.stdout.contains("zlib \(zlib); no isal: "), "\(fallback.stdout)")
+    }
+
     @Test func anUnknownInflaterIsAUsageError() throws {
         let result = try TrailscanBinary.run(["scan", ".", "--inflater", "libdeflate"])
         #expect(result.status == 2)

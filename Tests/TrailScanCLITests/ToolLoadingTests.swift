@@ -54,7 +54,7 @@ import TrailScanTestSupport
         return (try? run(python, ["-c", "import duckdb"]).status) == 0
     }()
 
-    @Test(.enabled(if: duckdbAvailable, "python3 with duckdb is not installed"))
+    @Test(.enabled(if: duckdbAvailable, "python3 with duckdb is not installed (scripts/test.sh installs it into .build/venv)"))
     func duckdbReadsTheCSV() throws {
         let (folder, path, rows, calls) = try Self.csvWithTotals()
         defer { withExtendedLifetime(folder) {} }  // the folder holds the CSV

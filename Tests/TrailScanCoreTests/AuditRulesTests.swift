@@ -165,10 +165,39 @@ private func calls(_ result: AuditResult, key: String, event: String) -> UInt64 
         #expect(try principal(#"{"accountId":"111122223333"}"#, event: "DeleteKey") == ("AWS Internal", "Internal"))
     }
 
-    @Test func anInvokingServiceIsThePrincipal() throws {
-        #expect(
-            try principal(#"{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/a/b","invokedBy":"dynamodb.amazonaws.com"}"#)
-                == ("dynamodb.amazonaws.com", "AssumedRole"))
+    /// Issue #12, finding 3. AWS CloudTrail User Guide, "CloudTrail
+    /// userIdentity element": `invokedBy` names the service that made the
+    /// request on the identity's behalf; the principal is the identity.
+    @Test func theIdentityIsThePrincipalAndTheServiceIsVia() throws {
+        let user = #"{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/Deployer/mallory","accountId":"1","invokedBy":"cloudformation.amazonaws.com"}"#
+        #expect(try principal(user, event: "ScheduleKeyDeletion") == ("arn:aws:sts::1:assumed-role/Deployer/mallory", "AssumedRole"))
+        var plan = ScanPlan()
+        plan.dimensions = [.principal, .via]
+        let result = try scan([[record("ScheduleKeyDeletion", time: "2026-10-01T00:00:00Z", user: user)]], plan: plan)
+        #expect(result.rows.keys.first?.via == "cloudformation.amazonaws.com")
+        // An AWSService identity is the service itself, with no intermediary.
+        let service = #"{"type":"AWSService","invokedBy":"dynamodb.amazonaws.com"}"#
+        #expect(try principal(service) == ("dynamodb.amazonaws.com", "AWSService"))
+        let direct = try scan([[record("Decrypt", time: "2026-10-01T00:00:00Z", user: service)]], plan: plan)
+        #expect(direct.rows.keys.first?.via == "")
+    }
+
+    /// `--principal` takes a role ARN (every session of the role, whatever
+    /// the role's path), a session ARN, or an account.
+    @Test func principalFilterMatchesRolesSessionsAndAccounts() throws {
+        let alice = #"{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/Reader/alice","accountId":"111122223333"}"#
+        let bob = #"{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/Reader/bob","accountId":"111122223333"}"#
+        let other = #"{"type":"AssumedRole","arn":"arn:aws:sts::444455556666:assumed-role/ReaderX/carol","accountId":"444455556666"}"#
+        let records = [alice, bob, other].map { record("Decrypt", time: "2026-10-01T00:00:00Z", user: $0) }
+        func selected(_ principals: [String]) throws -> UInt64 {
+            var plan = ScanPlan()
+            plan.filter.principals = principals
+            return try scan([records], plan: plan).rows.values.map(\.calls).reduce(0, +)
+        }
+        #expect(try selected(["arn:aws:iam::111122223333:role/team/Reader"]) == 2)
+        #expect(try selected(["arn:aws:iam::111122223333:role/Read"]) == 0)  // a prefix of a name is not the role
+        #expect(try selected(["arn:aws:sts::111122223333:assumed-role/Reader/bob"]) == 1)
+        #expect(try selected(["444455556666"]) == 1)
     }
 
     @Test func otherwiseTheARNThenTheAccount() throws {
@@ -192,6 +221,55 @@ private func calls(_ result: AuditResult, key: String, event: String) -> UInt64 
         #expect(result.blindSpots[0].until == UTCTime.parse("2026-10-02T00:00:00Z"))
         #expect(result.blindSpots[1].until == nil)
         #expect(result.blindSpots.allSatisfy { $0.trail == "main" && $0.account == owner && $0.region == "us-east-1" })
+    }
+
+    func trailCall(_ name: String, _ time: String, trail: String = "main") -> String {
+        #"{"eventTime":"\#(time)","eventSource":"cloudtrail.amazonaws.com","eventName":"\#(name)","awsRegion":"us-east-1","recipientAccountId":"\#(owner)","requestParameters":{"name":"arn:aws:cloudtrail:us-east-1:\#(owner):trail/\#(trail)"}}"#
+    }
+
+    /// Issue #12, finding 4. CloudTrail User Guide, "Logging management
+    /// events": `ReadWriteType` `WriteOnly` drops read-only events, and every
+    /// KMS cryptographic operation (Encrypt, Decrypt, GenerateDataKey) is a
+    /// read-only event (KMS Developer Guide, "Logging AWS KMS API calls with
+    /// AWS CloudTrail"). A WriteOnly trail misses every cryptographic call.
+    @Test func writeOnlySelectorsMissReadOnlyCalls() throws {
+        let writeOnly = selectors("2026-10-01T00:00:00Z", #"{"trailName":"main","eventSelectors":[{"readWriteType":"WriteOnly","includeManagementEvents":true}]}"#)
+        let readOnly = selectors("2026-10-02T00:00:00Z", #"{"trailName":"main","eventSelectors":[{"readWriteType":"ReadOnly","includeManagementEvents":true}]}"#)
+        let all = selectors("2026-10-03T00:00:00Z", #"{"trailName":"main","eventSelectors":[{"readWriteType":"All","includeManagementEvents":true}]}"#)
+        let spots = try scan([[all, writeOnly], [readOnly]], plan: ScanPlan()).blindSpots
+        #expect(spots.map(\.missing) == [.readOnly, .write])
+        #expect(spots.map(\.until) == [UTCTime.parse("2026-10-02T00:00:00Z"), UTCTime.parse("2026-10-03T00:00:00Z")])
+        #expect(spots.allSatisfy { $0.cause == "PutEventSelectors" })
+    }
+
+    /// Advanced selectors: a `readOnly` field `equals ["false"]` keeps write
+    /// events only (CloudTrail User Guide, "Filtering data and management
+    /// events by using advanced event selectors").
+    @Test func advancedReadOnlyFalseMissesReadOnlyCalls() throws {
+        let request = #"{"trailName":"t","advancedEventSelectors":[{"fieldSelectors":[{"field":"eventCategory","equals":["Management"]},{"field":"readOnly","equals":["false"]}]}]}"#
+        let spots = try scan([[selectors("2026-10-01T00:00:00Z", request)]], plan: ScanPlan()).blindSpots
+        #expect(spots.count == 1)
+        #expect(spots.first?.missing == .readOnly)
+        #expect(spots.first?.until == nil)
+    }
+
+    /// StopLogging stops every event until StartLogging; DeleteTrail for
+    /// good (CloudTrail API Reference, StopLogging / DeleteTrail). A
+    /// window whose missing events change is split.
+    @Test func stoppedAndDeletedTrailsAreBlind() throws {
+        let writeOnly = selectors("2026-10-01T00:00:00Z", #"{"trailName":"main","eventSelectors":[{"readWriteType":"WriteOnly"}]}"#)
+        let records = [
+            writeOnly, trailCall("StopLogging", "2026-10-02T00:00:00Z"), trailCall("StartLogging", "2026-10-03T00:00:00Z"),
+            trailCall("DeleteTrail", "2026-10-04T00:00:00Z", trail: "other"),
+        ]
+        let spots = try scan([records], plan: ScanPlan()).blindSpots
+        let main = spots.filter { $0.trail == "main" }
+        #expect(main.map(\.missing) == [.readOnly, .all, .readOnly])
+        #expect(main.map(\.cause) == ["PutEventSelectors", "StopLogging", "PutEventSelectors"])
+        #expect(main.map(\.from) == ["2026-10-01T00:00:00Z", "2026-10-02T00:00:00Z", "2026-10-03T00:00:00Z"].map { UTCTime.parse($0) })
+        #expect(main.last?.until == nil)  // StartLogging restores logging, not the WriteOnly selectors
+        let other = try #require(spots.first { $0.trail == "other" })
+        #expect(other.missing == .all && other.cause == "DeleteTrail" && other.until == nil)
     }
 
     @Test func advancedSelectorsThatKeepKMSAreNoBlindSpot() throws {

@@ -17,10 +17,13 @@ Arguments after `--` are trailscan's: the output options (-f/--format,
 -o/--output, -q/--quiet) go to `trailscan merge`, every other one (--by,
 --report, filters, --no-dedup...) to each shard's `trailscan scan`. Install
 with `pip install "dask[distributed]"`. Exit status: trailscan merge's (0, or
-1 when some files failed), 2 when a shard could not run at all.
+1 when some files failed), 2 when a shard could not run at all, or when
+trailscan (--trailscan, default the one on PATH) cannot be run (a one-line
+message, no traceback).
 """
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -54,7 +57,10 @@ def scan_shard(trailscan, root, shard, shards, jobs, scan_args):
     command = [trailscan, "scan", root, "--shard", f"{shard}/{shards}", *scan_args, "--format", "partial", "--quiet"]
     if jobs:
         command += ["--jobs", str(jobs)]
-    done = subprocess.run(command, capture_output=True, text=True)
+    try:
+        done = subprocess.run(command, capture_output=True, text=True)
+    except OSError as error:  # not on this worker, or not executable
+        return shard, 127, "", f"cannot run {trailscan} on this worker: {error.strerror}"
     return shard, done.returncode, done.stdout, done.stderr
 
 
@@ -73,7 +79,26 @@ def main():
     if args.shards < 1:
         parser.error("--shards must be at least 1")
 
-    from dask.distributed import Client, LocalCluster
+    # The driver runs `trailscan merge` itself: check before starting tasks.
+    found = shutil.which(args.trailscan)
+    if found is None:
+        if os.sep not in args.trailscan:
+            where = f"'{args.trailscan}' is not on PATH"
+        elif os.path.exists(args.trailscan):
+            where = f"{args.trailscan} is not executable"
+        else:
+            where = f"{args.trailscan} does not exist"
+        print(f"dask_scan.py: cannot run trailscan: {where} (install it, see the README's Install section, "
+              "or pass --trailscan PATH)", file=sys.stderr)
+        return 2
+    args.trailscan = os.path.abspath(found) if os.sep in args.trailscan else args.trailscan
+
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError as error:
+        print(f"dask_scan.py: needs dask.distributed ({error}); install it with "
+              "pip install \"dask[distributed]\"", file=sys.stderr)
+        return 2
 
     if args.scheduler:
         client = Client(args.scheduler)

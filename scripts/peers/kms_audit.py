@@ -17,7 +17,7 @@ as trailscan; list options take comma lists and may be repeated):
 
   --report usage|idle|lifecycle|aliases|blind-spots|gaps   (default usage)
   --by DIM[,DIM...]   key,event,principal,identity-type,caller-account,
-                      owner-account,region,error-code,day (default key,event)
+                      owner-account,region,error-code,day,via (default key,event)
   --times             add first_seen,last_seen to usage rows
   --idle-days N       (default 90)
   --no-resolve-aliases, --no-dedup
@@ -73,6 +73,7 @@ DIMENSIONS = {
     "region": "region",
     "error-code": "error_code",
     "day": "day",
+    "via": "via",
 }
 REPORTS = ["usage", "idle", "lifecycle", "aliases", "blind-spots", "gaps"]
 
@@ -160,19 +161,35 @@ def owner_of(key):
 
 
 def principal_of(record):
-    """(principal, identity type) as docs/audit.md defines them."""
+    """(principal, identity type, via) as docs/audit.md defines them."""
     identity = d(record.get("userIdentity"))
     kind = s(identity.get("type"))
     invoked = s(identity.get("invokedBy")) or ""
     name = s(record.get("eventName")) or ""
     if (name in INTERNAL_OPS and kind is None) or invoked == "AWS Internal":
-        return "AWS Internal", "Internal"
-    principal = invoked or s(identity.get("arn")) or s(identity.get("accountId")) or ""
+        return "AWS Internal", "Internal", ""
+    if kind == "AWSService" and invoked:
+        principal, via = invoked, ""
+    else:
+        principal, via = s(identity.get("arn")) or s(identity.get("accountId")) or "", invoked
     if kind is None:
         kind = ""
     elif kind in FEDERATED:
         kind = "Federated"
-    return principal, kind
+    return principal, kind, via
+
+
+def principal_matches(wanted, principal, account):
+    """--principal: a principal, an account id, or a role ARN (its sessions)."""
+    for value in wanted:
+        if value == principal or (len(value) == 12 and value.isdigit() and value == account):
+            return True
+        parts = value.split(":", 5)
+        if len(parts) == 6 and parts[0] == "arn" and parts[2] == "iam" and parts[5].startswith("role/"):
+            prefix = f"arn:{parts[1]}:sts::{parts[4]}:assumed-role/{parts[5].split('/')[-1]}/"
+            if principal.startswith(prefix):
+                return True
+    return False
 
 
 def is_error(record):
@@ -307,6 +324,47 @@ def read_records(path):
 # --- side facts: alias changes and event selectors -------------------------------
 
 
+def blind_spots(selector_changes):
+    """Rows (trail, account, region, from, until, missing, cause) of the
+    windows in which a trail did not log some KMS events (docs/audit.md)."""
+    out = []
+    for (trail, account, region), changes in selector_changes.items():
+        def restores(change):
+            cause, reads, writes = change[1]
+            return cause == "StartLogging" or (cause == "PutEventSelectors" and reads and writes)
+        # Same second: changes that restore logging first, then by cause name.
+        changes = sorted(changes, key=lambda ch: (ch[0], 0 if restores(ch) else 1, ch[1][0].encode()))
+        logging, reads, writes = True, True, True
+        opened = None  # (from, missing, cause)
+        i = 0
+        while i < len(changes):
+            t = changes[i][0]
+            cause = None
+            while i < len(changes) and changes[i][0] == t:
+                name, r, w = changes[i][1]
+                if name == "PutEventSelectors":
+                    reads, writes = r, w
+                elif name in ("StopLogging", "DeleteTrail"):
+                    logging = False
+                else:
+                    logging = True
+                if not restores(changes[i]):
+                    cause = name
+                i += 1
+            lr, lw = logging and reads, logging and writes
+            missing = None if (lr and lw) else "all" if not (lr or lw) else "write" if lr else "read-only"
+            if opened is not None and opened[1] == missing:
+                continue
+            if opened is not None:
+                out.append([trail, account, region, fmt_time(opened[0]), fmt_time(t), opened[1], opened[2]])
+                opened = None
+            if missing is not None:
+                opened = (t, missing, cause or "PutEventSelectors")
+        if opened is not None:
+            out.append([trail, account, region, fmt_time(opened[0]), "", opened[1], opened[2]])
+    return out
+
+
 def alias_change_of(record, t):
     """(alias ARN, target key or None for DeleteAlias) of a successful alias
     change with a time, else None."""
@@ -362,6 +420,8 @@ def eventsource_admits_kms(condition):
 
 
 def selectors_log_kms(request):
+    """(logs read-only KMS management events, logs write ones)."""
+    reads = writes = False
     basic = request.get("eventSelectors")
     for sel in basic if isinstance(basic, list) else []:
         if not isinstance(sel, dict):
@@ -371,7 +431,9 @@ def selectors_log_kms(request):
         excluded = sel.get("excludeManagementEventSources")
         if isinstance(excluded, list) and KMS in excluded:
             continue
-        return True
+        kind = sel.get("readWriteType")
+        reads = reads or kind != "WriteOnly"
+        writes = writes or kind != "ReadOnly"
     advanced = request.get("advancedEventSelectors")
     for sel in advanced if isinstance(advanced, list) else []:
         fields = d(sel).get("fieldSelectors")
@@ -379,27 +441,53 @@ def selectors_log_kms(request):
         management = any(
             f.get("field") == "eventCategory" and isinstance(f.get("equals"), list) and "Management" in f["equals"]
             for f in fields)
-        if management and all(eventsource_admits_kms(f) for f in fields if f.get("field") == "eventSource"):
-            return True
-    return False
+        if not management or not all(eventsource_admits_kms(f) for f in fields if f.get("field") == "eventSource"):
+            continue
+        r = w = True
+        for f in fields:
+            if f.get("field") != "readOnly":
+                continue
+            eq = [x for x in f.get("equals", []) if isinstance(x, str)] if isinstance(f.get("equals"), list) else []
+            ne = [x for x in f.get("notEquals", []) if isinstance(x, str)] if isinstance(f.get("notEquals"), list) else []
+            if eq:
+                r, w = r and "true" in eq, w and "false" in eq
+            if "true" in ne:
+                r = False
+            if "false" in ne:
+                w = False
+        reads, writes = reads or r, writes or w
+    return reads, writes
+
+
+TRAIL_CHANGES = {"PutEventSelectors", "StopLogging", "StartLogging", "DeleteTrail"}
+
+
+def trail_name(value):
+    value = s(value)
+    if not value:
+        return None
+    if value.startswith("arn:") and ":trail/" in value:
+        return value.split(":trail/", 1)[1]
+    return value
 
 
 def selector_change_of(record, t):
-    """((trail, account, region), logs KMS) of a successful PutEventSelectors
+    """((trail, account, region), (cause, logs reads, logs writes)) of a
+    successful PutEventSelectors, StopLogging, StartLogging or DeleteTrail
     with a time, else None."""
-    if s(record.get("eventSource")) != "cloudtrail.amazonaws.com" or s(record.get("eventName")) != "PutEventSelectors":
+    name = s(record.get("eventName"))
+    if s(record.get("eventSource")) != "cloudtrail.amazonaws.com" or name not in TRAIL_CHANGES:
         return None
     if is_error(record) or t is None:
         return None
     request = d(record.get("requestParameters"))
-    trail = s(request.get("trailName"))
+    trail = trail_name(request.get("trailName" if name == "PutEventSelectors" else "name"))
     if not trail:
         return None
-    if trail.startswith("arn:") and ":trail/" in trail:
-        trail = trail.split(":trail/", 1)[1]
     account = s(record.get("recipientAccountId")) or ""
     region = s(record.get("awsRegion")) or ""
-    return (trail, account, region), selectors_log_kms(request)
+    reads, writes = selectors_log_kms(request) if name == "PutEventSelectors" else (True, True)
+    return (trail, account, region), (name, reads, writes)
 
 
 # --- the scan ----------------------------------------------------------------------
@@ -458,7 +546,7 @@ def parse_args(argv):
 
 class Call:
     """One selected record, reduced to what the reports need."""
-    __slots__ = ("t", "name", "keys", "principal", "identity_type", "caller", "region", "error", "code",
+    __slots__ = ("t", "name", "keys", "principal", "identity_type", "via", "caller", "region", "error", "code",
                  "shared", "recipient", "folded")
 
 
@@ -483,7 +571,7 @@ def run(argv):
 
     calls = []
     alias_changes = {}      # alias ARN -> [(t, kind, target)]
-    selector_changes = {}   # (trail, account, region) -> [(t, excludes, logs)]
+    selector_changes = {}   # (trail, account, region) -> [(t, (cause, logs reads, logs writes))]
     log_days = {}           # (account, region) -> set of days with a file
     end = None
     files = records = failed = 0
@@ -511,7 +599,7 @@ def run(argv):
             change = selector_change_of(r, t)
             if change is not None:
                 trail, logs = change
-                selector_changes.setdefault(trail, []).append((t, 1 if not logs else 0, logs))
+                selector_changes.setdefault(trail, []).append((t, logs))
 
             # Record filters.
             if source != args.source:
@@ -527,8 +615,9 @@ def run(argv):
             name = s(r.get("eventName")) or ""
             if args.event_name is not None and name not in args.event_name:
                 continue
-            principal, identity_type = principal_of(r)
-            if args.principal is not None and principal not in args.principal:
+            principal, identity_type, via_service = principal_of(r)
+            caller_account = s(d(r.get("userIdentity")).get("accountId")) or ""
+            if args.principal is not None and not principal_matches(args.principal, principal, caller_account):
                 continue
             error = is_error(r)
             if args.errors_only and not error:
@@ -542,7 +631,7 @@ def run(argv):
             c.t = t
             c.name = name
             c.keys = keys_of(r) if source == KMS else [""]
-            c.principal, c.identity_type = principal, identity_type
+            c.principal, c.identity_type, c.via = principal, identity_type, via_service
             c.caller = s(d(r.get("userIdentity")).get("accountId")) or ""
             c.region = s(r.get("awsRegion")) or ""
             c.error = error
@@ -663,7 +752,7 @@ def run(argv):
             values = {
                 "key": key, "event": c.name, "principal": c.principal, "identity-type": c.identity_type,
                 "caller-account": c.caller, "owner-account": owner_of(key), "region": c.region,
-                "error-code": c.code, "day": fmt_day(c.t),
+                "error-code": c.code, "day": fmt_day(c.t), "via": c.via,
             }
             row = tuple(values[dim] for dim in args.by)
             entry = rows.setdefault(row, [0, 0, None, None])
@@ -721,22 +810,10 @@ def run(argv):
                 out.append([alias, "", "", "", unresolved_calls[alias]])
         out = render_csv(["alias", "key", "from", "until", "calls"], out)
     elif args.report == "blind-spots":
-        out = []
-        for (trail, account, region), changes in selector_changes.items():
-            # docs/audit.md gives no order for changes at the same second;
-            # this is trailscan's: a change that logs KMS before one that
-            # excludes it (so the window stays open).
-            changes.sort(key=lambda ch: (ch[0], ch[1]))
-            opened = None
-            for t, _, logs in changes:
-                if not logs and opened is None:
-                    opened = t
-                elif logs and opened is not None:
-                    out.append([trail, account, region, fmt_time(opened), fmt_time(t)])
-                    opened = None
-            if opened is not None:
-                out.append([trail, account, region, fmt_time(opened), ""])
-        out = render_csv(["trail", "account", "region", "from", "until"], sorted(out, key=byte_key))
+        out = blind_spots(selector_changes)
+        # By account, region, trail, then from (docs/audit.md).
+        out.sort(key=lambda row: (row[1].encode(), row[2].encode(), row[0].encode(), row[3]))
+        out = render_csv(["trail", "account", "region", "from", "until", "missing", "cause"], out)
     elif args.report == "gaps":
         out = []
         for (account, region), days in log_days.items():

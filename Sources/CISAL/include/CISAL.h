@@ -54,6 +54,11 @@ const char *cisal_status_detail(void);
 /// and not empty, else "libisal.so.2". Static storage.
 const char *cisal_library_name(void);
 
+/// The ISA-L release whose header this build was compiled against, as
+/// "MAJOR.MINOR" (e.g. "2.30", from <isa-l.h>); "" when built without it.
+/// Static storage.
+const char *cisal_version(void);
+
 /// One reusable gzip inflater: ISA-L's inflate_state (about 85 KiB) in its
 /// own heap allocation, whose address never changes.
 typedef struct cisal_inflater cisal_inflater;

@@ -61,21 +61,44 @@ public struct SharedCopy: Hashable, Sendable {
     }
 }
 
-/// A successful PutEventSelectors: whether the trail logs KMS management
-/// events from `time` on.
+/// A successful call that changes what a trail logs of KMS from `time` on:
+/// `PutEventSelectors` (which KMS management events its selectors keep:
+/// read-only ones such as Decrypt, write ones such as ScheduleKeyDeletion),
+/// `StopLogging`, `StartLogging` or `DeleteTrail`.
 public struct SelectorChange: Hashable, Sendable {
+    public enum Cause: String, Sendable, CaseIterable {
+        case putEventSelectors = "PutEventSelectors"
+        case stopLogging = "StopLogging"
+        case startLogging = "StartLogging"
+        case deleteTrail = "DeleteTrail"
+    }
+
     public var time: Int64
     public var trail: String
     public var account: String
     public var region: String
-    public var logsKMS: Bool
+    public var cause: Cause
+    /// With `putEventSelectors`: whether read-only / write KMS management
+    /// events are logged from now on (ignored for the other causes).
+    public var logsReads: Bool
+    public var logsWrites: Bool
 
-    public init(time: Int64, trail: String, account: String, region: String, logsKMS: Bool) {
+    public init(
+        time: Int64, trail: String, account: String, region: String, cause: Cause = .putEventSelectors,
+        logsReads: Bool = true, logsWrites: Bool = true
+    ) {
         self.time = time
         self.trail = trail
         self.account = account
         self.region = region
-        self.logsKMS = logsKMS
+        self.cause = cause
+        self.logsReads = logsReads
+        self.logsWrites = logsWrites
+    }
+
+    /// A PutEventSelectors that keeps every KMS management event, or none.
+    public init(time: Int64, trail: String, account: String, region: String, logsKMS: Bool) {
+        self.init(time: time, trail: trail, account: account, region: region, logsReads: logsKMS, logsWrites: logsKMS)
     }
 }
 

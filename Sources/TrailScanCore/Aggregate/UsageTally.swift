@@ -123,6 +123,7 @@ struct TallyState {
         row.callerAccount = interner.string(slots[RowSlots.callerAccountSlot])
         row.region = interner.string(slots[RowSlots.regionSlot])
         row.errorCode = interner.string(slots[RowSlots.errorCodeSlot])
+        row.via = interner.string(slots[RowSlots.viaSlot])
         let day = slots[RowSlots.daySlot]
         row.day = day == 0 ? "" : UTCTime.date(day: RowSlots.day(fromValue: day))
         return row
@@ -148,9 +149,11 @@ struct TallyState {
             if fields.eventName.count == 11 || fields.eventName.escaped {
                 noteAliasChange(fields, bytes)
             }
-        } else if (fields.eventName.count == 17 || fields.eventName.escaped)
-            && Self.equals(source, "cloudtrail.amazonaws.com")
+        } else if (fields.eventName.count == 17 || fields.eventName.count == 11 || fields.eventName.count == 12
+            || fields.eventName.escaped) && Self.equals(source, "cloudtrail.amazonaws.com")
         {
+            // (Raw lengths of PutEventSelectors, StopLogging / DeleteTrail,
+            // StartLogging, unless escaped.)
             noteSelectorChange(fields, bytes)
         }
         guard isCounted else { return true }

@@ -3,14 +3,49 @@
 // and derives blind spots and lifecycle rows. Runs once, after the scan (or
 // after `trailscan merge`), on rows and facts — never per record.
 
-/// A window in which a trail did not log KMS management events.
+/// A window in which a trail did not log some KMS management events.
 public struct BlindSpot: Sendable, Equatable {
+    /// Which KMS events the trail did not log.
+    public enum Missing: String, Sendable, Equatable {
+        /// Every KMS event (logging stopped, trail deleted, KMS excluded).
+        case all
+        /// Read-only calls: Encrypt, Decrypt, GenerateDataKey, Sign... (a
+        /// `WriteOnly` selector).
+        case readOnly = "read-only"
+        /// Write calls: CreateKey, ScheduleKeyDeletion, PutKeyPolicy... (a
+        /// `ReadOnly` selector).
+        case write
+
+        /// nil when nothing is missing.
+        init?(logsReads: Bool, logsWrites: Bool) {
+            switch (logsReads, logsWrites) {
+            case (true, true): return nil
+            case (false, false): self = .all
+            case (true, false): self = .write
+            case (false, true): self = .readOnly
+            }
+        }
+
+        /// For people: "all KMS events", "read-only KMS calls (Encrypt, ...)".
+        public var description: String {
+            switch self {
+            case .all: "all KMS events"
+            case .readOnly: "read-only KMS calls (Encrypt, Decrypt, GenerateDataKey, Sign...)"
+            case .write: "KMS write calls (CreateKey, ScheduleKeyDeletion, PutKeyPolicy...)"
+            }
+        }
+    }
+
     public var trail: String
     public var account: String
     public var region: String
     public var from: Int64
     /// nil while still excluded at the end of the scan.
     public var until: Int64?
+    public var missing: Missing = .all
+    /// The call that opened the window: PutEventSelectors, StopLogging or
+    /// DeleteTrail.
+    public var cause = SelectorChange.Cause.putEventSelectors.rawValue
 }
 
 /// The resolved result of a scan.
@@ -137,28 +172,61 @@ public enum AuditResolver {
         return false
     }
 
-    /// Windows between a change that stops a trail logging KMS events and
-    /// the next change of that trail that resumes it.
+    /// Windows in which a trail did not log some KMS management events:
+    /// its selectors left out read-only or write events, or all of them,
+    /// or logging was stopped, or the trail deleted. A window ends at the
+    /// change that restores full logging, or changes what is missing (then
+    /// the next window starts). Changes at the same second are applied
+    /// together, those that restore logging first.
     public static func blindSpots(_ changes: [SelectorChange]) -> [BlindSpot] {
         struct Trail: Hashable {
             var trail, account, region: String
         }
+        func restores(_ change: SelectorChange) -> Bool {
+            change.cause == .startLogging || (change.cause == .putEventSelectors && change.logsReads && change.logsWrites)
+        }
         var out: [BlindSpot] = []
         let byTrail = Dictionary(grouping: changes) { Trail(trail: $0.trail, account: $0.account, region: $0.region) }
         for (trail, list) in byTrail {
-            var open: Int64?
-            // Same second: a change that resumes logging sorts first.
-            for change in list.sorted(by: { $0.time != $1.time ? $0.time < $1.time : $0.logsKMS && !$1.logsKMS }) {
-                if !change.logsKMS && open == nil {
-                    open = change.time
-                } else if change.logsKMS, let from = open {
-                    out.append(BlindSpot(trail: trail.trail, account: trail.account, region: trail.region, from: from, until: change.time))
+            let sorted = list.sorted { a, b in
+                if a.time != b.time { return a.time < b.time }
+                if restores(a) != restores(b) { return restores(a) }
+                return a.cause.rawValue.utf8.lexicographicallyPrecedes(b.cause.rawValue.utf8)
+            }
+            var logging = true
+            var reads = true
+            var writes = true
+            var open: BlindSpot?
+            var index = 0
+            while index < sorted.count {
+                let time = sorted[index].time
+                var cause: SelectorChange.Cause?
+                while index < sorted.count && sorted[index].time == time {
+                    let change = sorted[index]
+                    switch change.cause {
+                    case .putEventSelectors:
+                        reads = change.logsReads
+                        writes = change.logsWrites
+                    case .stopLogging, .deleteTrail: logging = false
+                    case .startLogging: logging = true
+                    }
+                    if !restores(change) { cause = change.cause }
+                    index += 1
+                }
+                let missing = BlindSpot.Missing(logsReads: logging && reads, logsWrites: logging && writes)
+                if open?.missing == missing { continue }
+                if var window = open {
+                    window.until = time
+                    out.append(window)
                     open = nil
                 }
+                if let missing {
+                    open = BlindSpot(
+                        trail: trail.trail, account: trail.account, region: trail.region, from: time, until: nil,
+                        missing: missing, cause: (cause ?? .putEventSelectors).rawValue)
+                }
             }
-            if let from = open {
-                out.append(BlindSpot(trail: trail.trail, account: trail.account, region: trail.region, from: from, until: nil))
-            }
+            if let window = open { out.append(window) }
         }
         return out.sorted { a, b in
             for (x, y) in [(a.account, b.account), (a.region, b.region), (a.trail, b.trail)]

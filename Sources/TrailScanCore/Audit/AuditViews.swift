@@ -153,10 +153,12 @@ extension AuditResult {
             name: "blindSpots",
             columns: [
                 .init("trail", json: "trail"), .init("account", json: "account"), .init("region", json: "region"),
-                .init("from", json: "from"), .init("until", json: "until"),
+                .init("from", json: "from"), .init("until", json: "until"), .init("missing", json: "missing"),
+                .init("cause", json: "cause"),
             ],
             rows: blindSpots.map {
-                [.text($0.trail), .text($0.account), .text($0.region), .time($0.from), $0.until.map(ReportCell.time) ?? .none]
+                [.text($0.trail), .text($0.account), .text($0.region), .time($0.from), $0.until.map(ReportCell.time) ?? .none,
+                 .text($0.missing.rawValue), .text($0.cause)]
             })
     }
 }

@@ -5,45 +5,80 @@
 struct EventSelectors {
     /// The trail's name (the `trail/NAME` part of an ARN).
     var trailName: String
-    var logsKMSManagementEvents: Bool
+    /// Whether the selectors keep read-only KMS management events (Encrypt,
+    /// Decrypt, GenerateDataKey... are read-only) and write ones.
+    var logsReads = false
+    var logsWrites = false
 
     static let kms = "kms.amazonaws.com"
 
     /// Reads `requestParameters`; nil without a trail name.
     init?(_ request: JSONValue) {
-        guard let name = request["trailName"]?.string, !name.isEmpty else { return nil }
-        let parts = name.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-        if name.hasPrefix("arn:"), parts.count == 2, parts[0].hasSuffix(":trail") {
-            trailName = String(parts[1])
-        } else {
-            trailName = name
+        guard let name = Self.trailName(request["trailName"]) else { return nil }
+        trailName = name
+        for selector in request["eventSelectors"]?.array ?? [] {
+            let (reads, writes) = Self.basic(selector)
+            logsReads = logsReads || reads
+            logsWrites = logsWrites || writes
         }
-        let basic = request["eventSelectors"]?.array ?? []
-        let advanced = request["advancedEventSelectors"]?.array ?? []
-        logsKMSManagementEvents =
-            basic.contains(where: Self.basicLogsKMS) || advanced.contains(where: Self.advancedLogsKMS)
+        for selector in request["advancedEventSelectors"]?.array ?? [] {
+            let (reads, writes) = Self.advanced(selector)
+            logsReads = logsReads || reads
+            logsWrites = logsWrites || writes
+        }
     }
 
-    static func basicLogsKMS(_ selector: JSONValue) -> Bool {
-        if case .bool(false)? = selector["includeManagementEvents"] { return false }
+    /// A trail name or ARN as the trail's name; nil when absent or empty.
+    static func trailName(_ value: JSONValue?) -> String? {
+        guard let name = value?.string, !name.isEmpty else { return nil }
+        let parts = name.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        if name.hasPrefix("arn:"), parts.count == 2, parts[0].hasSuffix(":trail") { return String(parts[1]) }
+        return name
+    }
+
+    /// A basic selector: management events unless `includeManagementEvents`
+    /// is false, KMS unless excluded, read and/or write by `readWriteType`
+    /// (`All` when absent).
+    static func basic(_ selector: JSONValue) -> (reads: Bool, writes: Bool) {
+        if case .bool(false)? = selector["includeManagementEvents"] { return (false, false) }
         let excluded = selector["excludeManagementEventSources"]?.array ?? []
-        return !excluded.contains { $0.string == kms }
+        if excluded.contains(where: { $0.string == kms }) { return (false, false) }
+        switch selector["readWriteType"]?.string {
+        case "ReadOnly": return (true, false)
+        case "WriteOnly": return (false, true)
+        default: return (true, true)
+        }
     }
 
-    static func advancedLogsKMS(_ selector: JSONValue) -> Bool {
+    /// An advanced selector: management events (`eventCategory` equals
+    /// `Management`) whose `eventSource` conditions admit KMS, read and/or
+    /// write by a `readOnly` field (`equals ["true"]` read-only, `["false"]`
+    /// write only; both when absent).
+    static func advanced(_ selector: JSONValue) -> (reads: Bool, writes: Bool) {
         let fields = selector["fieldSelectors"]?.array ?? []
         var management = false
+        var reads = true
+        var writes = true
         for field in fields {
             switch field["field"]?.string {
             case "eventCategory":
                 if strings(field["equals"]).contains("Management") { management = true }
             case "eventSource":
-                if !admitsKMS(field) { return false }
+                if !admitsKMS(field) { return (false, false) }
+            case "readOnly":
+                let equals = strings(field["equals"])
+                let notEquals = strings(field["notEquals"])
+                if !equals.isEmpty {
+                    reads = reads && equals.contains("true")
+                    writes = writes && equals.contains("false")
+                }
+                if notEquals.contains("true") { reads = false }
+                if notEquals.contains("false") { writes = false }
             default:
                 break
             }
         }
-        return management
+        return management ? (reads, writes) : (false, false)
     }
 
     /// True when every condition of an `eventSource` field selector admits

@@ -33,8 +33,9 @@ extension TallyState {
             guard PlanRules.contains(rules.eventNames, name) else { return false }
         }
         if !rules.principals.isEmpty {
-            let principal = Array(Principal.string(fields, bytes, self).utf8)
-            guard principal.withUnsafeBytes({ PlanRules.contains(rules.principals, $0) }) else { return false }
+            let principal = Principal.string(fields, bytes, self)
+            let account = fields.userAccountId.isPresent ? string(fields.userAccountId, bytes) : ""
+            guard rules.principalMatcher.matches(principal: principal, account: account) else { return false }
         }
         return true
     }
@@ -64,6 +65,10 @@ extension TallyState {
             slots[RowSlots.errorCodeSlot] = id
         }
         if rules.daySlot, let time { slots[RowSlots.daySlot] = RowSlots.dayValue(UTCTime.day(time)) }
+        if rules.viaSlot, case .value(let slice) = Principal.via(fields, bytes, self) {
+            guard let id = interner.intern(view(slice, bytes, extraScratch)) else { return false }
+            slots[RowSlots.viaSlot] = id
+        }
         return true
     }
 
@@ -136,18 +141,39 @@ extension TallyState {
         pending.facts.aliasChanges.append(AliasChange(time: time, alias: alias, target: target))
     }
 
-    /// A successful PutEventSelectors with a time and a trail name.
+    /// A successful PutEventSelectors, StopLogging, StartLogging or
+    /// DeleteTrail with a time and a trail name.
     mutating func noteSelectorChange(_ fields: RecordFields, _ bytes: JSONBytes) {
-        guard !(fields.errorCode.isPresent && fields.errorCode.count > 0),
-            Self.equals(view(fields.eventName, bytes, valueScratch), "PutEventSelectors"),
-            let time = eventTime(fields, bytes), !fields.requestParameters.isEmpty
-        else { return }
+        guard !(fields.errorCode.isPresent && fields.errorCode.count > 0), fields.eventName.isPresent else { return }
+        let name = view(fields.eventName, bytes, valueScratch)
+        let cause: SelectorChange.Cause
+        if Self.equals(name, "PutEventSelectors") {
+            cause = .putEventSelectors
+        } else if Self.equals(name, "StopLogging") {
+            cause = .stopLogging
+        } else if Self.equals(name, "StartLogging") {
+            cause = .startLogging
+        } else if Self.equals(name, "DeleteTrail") {
+            cause = .deleteTrail
+        } else {
+            return
+        }
+        guard let time = eventTime(fields, bytes), !fields.requestParameters.isEmpty else { return }
         let span = UnsafeRawBufferPointer(
             start: bytes.base + fields.requestParameters.lowerBound, count: fields.requestParameters.count)
-        guard let request = JSONValue.parse(span), let selectors = EventSelectors(request) else { return }
-        pending.facts.selectorChanges.append(
-            SelectorChange(
-                time: time, trail: selectors.trailName, account: string(fields.recipientAccountId, bytes),
-                region: string(fields.awsRegion, bytes), logsKMS: selectors.logsKMSManagementEvents))
+        guard let request = JSONValue.parse(span) else { return }
+        var change = SelectorChange(
+            time: time, trail: "", account: string(fields.recipientAccountId, bytes),
+            region: string(fields.awsRegion, bytes), cause: cause)
+        if cause == .putEventSelectors {
+            guard let selectors = EventSelectors(request) else { return }
+            change.trail = selectors.trailName
+            change.logsReads = selectors.logsReads
+            change.logsWrites = selectors.logsWrites
+        } else {
+            guard let trail = EventSelectors.trailName(request["name"]) else { return }
+            change.trail = trail
+        }
+        pending.facts.selectorChanges.append(change)
     }
 }

@@ -13,18 +13,19 @@
 //                    "filesFingerprint": "9f...", "trailFingerprint": "e1..."},
 //       "summary": {"files": 9, ...},
 //       "selectedRecords": 80, "latestEventTime": 1790000000,
-//       "rows": [[key, event, principal, identityType, callerAccount, region, errorCode, day, calls, errors, first, last], ...],
+//       "rows": [[key, event, principal, identityType, callerAccount, region, errorCode, day, via,
+//                 calls, errors, first, last], ...],
 //       "aliasChanges": [[time, alias, target|null], ...],
 //       "aliasUses": [deferred call, ...],
 //       "sharedCopies": [{"eventID": ..., "recipientAccount": ..., "callerAccount": ..., "call": deferred call,
 //                         "lifecycle": [...]}, ...],
-//       "selectorChanges": [[time, trail, account, region, logsKMS], ...],
+//       "selectorChanges": [[time, trail, account, region, cause, logsReads, logsWrites], ...],
 //       "lifecycle": [[time|null, key, eventName, principal, callerAccount], ...],
 //       "deliveredDays": [[account, region, day], ...],
 //       "failures": [[file, error, recordsBeforeFailure], ...]
 //     }
 //
-// A deferred call is {"row": [8 strings], "keys": [...], "time": t|null,
+// A deferred call is {"row": [9 strings], "keys": [...], "time": t|null,
 // "counts": [calls, errors, first|null, last|null]}. A report written by
 // `--format json` is not a partial: it has no "trailscanPartial" member,
 // and reading one says so.
@@ -70,7 +71,8 @@ extension Partial {
         Self.appendArray(
             "selectorChanges",
             facts.selectorChanges.map {
-                "[\($0.time), \(JSONText.string($0.trail)), \(JSONText.string($0.account)), \(JSONText.string($0.region)), \($0.logsKMS)]"
+                "[\($0.time), \(JSONText.string($0.trail)), \(JSONText.string($0.account)), \(JSONText.string($0.region)), "
+                    + "\(JSONText.string($0.cause.rawValue)), \($0.logsReads), \($0.logsWrites)]"
             }.sorted(), to: &out)
         Self.appendArray("lifecycle", facts.lifecycle.map(Self.lifecycleJSON).sorted(), to: &out)
         Self.appendArray(
@@ -188,9 +190,9 @@ extension Partial {
         coverage = try reader.coverage(try reader.member(root, "coverage"))
         summary = try reader.summary(try reader.member(root, "summary"))
         for row in try reader.array(root, "rows") {
-            let fields = try reader.tuple(row, "rows", count: 12)
-            let key = try reader.rowKey(Array(fields[0..<8]))
-            report.rows[key, default: CallCounts()].add(try reader.counts(Array(fields[8..<12])))
+            let fields = try reader.tuple(row, "rows", count: 13)
+            let key = try reader.rowKey(Array(fields[0..<9]))
+            report.rows[key, default: CallCounts()].add(try reader.counts(Array(fields[9..<13])))
         }
         report.records = summary.records
         report.kmsRecords = summary.kmsRecords
@@ -215,13 +217,17 @@ extension Partial {
                     call: try reader.deferred(try reader.member(copy, "call")), lifecycle: lifecycle))
         }
         for change in try reader.array(root, "selectorChanges") {
-            let f = try reader.tuple(change, "selectorChanges", count: 5)
-            guard case .bool(let logsKMS) = f[4] else { throw PartialFormatError("\"selectorChanges\": logsKMS is not a boolean") }
+            let f = try reader.tuple(change, "selectorChanges", count: 7)
+            let causeName = try reader.string(f[4], "selectorChanges")
+            guard let cause = SelectorChange.Cause(rawValue: causeName) else {
+                throw PartialFormatError("\"selectorChanges\": unknown cause \"\(causeName)\"")
+            }
             report.facts.selectorChanges.append(
                 SelectorChange(
                     time: try reader.int64(f[0], "selectorChanges"), trail: try reader.string(f[1], "selectorChanges"),
                     account: try reader.string(f[2], "selectorChanges"), region: try reader.string(f[3], "selectorChanges"),
-                    logsKMS: logsKMS))
+                    cause: cause, logsReads: try reader.bool(f[5], "selectorChanges"),
+                    logsWrites: try reader.bool(f[6], "selectorChanges")))
         }
         for event in try reader.array(root, "lifecycle") { report.facts.lifecycle.append(try reader.lifecycle(event)) }
         for day in try reader.array(root, "deliveredDays") {
@@ -333,11 +339,12 @@ extension Partial {
             key.region = try string(f[5], "row")
             key.errorCode = try string(f[6], "row")
             key.day = try string(f[7], "row")
+            key.via = try string(f[8], "row")
             return key
         }
 
         func deferred(_ value: JSONValue) throws(PartialFormatError) -> DeferredCall {
-            let row = try tuple(try member(value, "row"), "row", count: 8)
+            let row = try tuple(try member(value, "row"), "row", count: 9)
             let counts = try tuple(try member(value, "counts"), "counts", count: 4)
             return DeferredCall(
                 row: try rowKey(row), keys: try strings(try member(value, "keys"), "keys"),

@@ -116,7 +116,8 @@ extension ReportRenderer {
     static func blindSpotObject(_ spot: BlindSpot) -> String {
         "{\"trail\": \(JSONText.string(spot.trail)), \"account\": \(JSONText.string(spot.account)), "
             + "\"region\": \(JSONText.string(spot.region)), \"from\": \(ReportCell.time(spot.from).json), "
-            + "\"until\": \(spot.until.map { ReportCell.time($0).json } ?? "null")}"
+            + "\"until\": \(spot.until.map { ReportCell.time($0).json } ?? "null"), "
+            + "\"missing\": \(JSONText.string(spot.missing.rawValue)), \"cause\": \(JSONText.string(spot.cause))}"
     }
 
     static func failureObject(_ failure: FileFailure) -> String {
@@ -128,9 +129,9 @@ extension ReportRenderer {
     public static func blindSpotWarnings(_ spots: [BlindSpot]) -> [String] {
         spots.map { spot in
             "warning: trail \(TerminalText.sanitize(spot.trail)) (account \(TerminalText.sanitize(spot.account)), "
-                + "\(TerminalText.sanitize(spot.region))) excluded KMS events from \(UTCTime.iso8601(spot.from)) "
+                + "\(TerminalText.sanitize(spot.region))) did not log \(spot.missing.description) from \(UTCTime.iso8601(spot.from)) "
                 + (spot.until.map { "until \(UTCTime.iso8601($0))" } ?? "to the end of the scanned period")
-                + ": KMS calls in that window are missing from the logs"
+                + " (\(TerminalText.sanitize(spot.cause))): those calls are missing from the logs"
         }
     }
 
