@@ -22,25 +22,28 @@ public struct ReportAnswer: Sendable {
 
     /// The report in `format`, ending with a newline.
     public func render(_ format: ReportFormat) -> String {
-        let request = partial.request
-        let table: ReportTable
-        switch request.report {
-        case .usage:
-            if request.isKeyEventUsage {
-                return ReportRenderer.render(
-                    format, report: result.keyEventReport(base: partial.report), summary: summary,
-                    failures: partial.failures, blindSpots: result.blindSpots,
-                    unresolvedAliases: result.unresolvedAliases)
-            }
-            table = result.groupedTable(by: request.grouping, times: request.times)
-        case .idle: table = result.idleTable(days: request.idleDays)
-        case .lifecycle: table = result.lifecycleTable()
-        case .aliases: table = result.aliasTable()
-        case .blindSpots: table = result.blindSpotTable()
-        case .gaps: table = ReportTable.deliveryGaps(deliveryGaps)
+        if format == .html { return htmlPage() }
+        if partial.request.isKeyEventUsage {
+            return ReportRenderer.render(
+                format, report: result.keyEventReport(base: partial.report), summary: summary,
+                failures: partial.failures, blindSpots: result.blindSpots,
+                unresolvedAliases: result.unresolvedAliases)
         }
         return ReportRenderer.render(
-            format, table: table, summary: summary, failures: partial.failures, blindSpots: result.blindSpots)
+            format, table: tableOfRequest(), summary: summary, failures: partial.failures, blindSpots: result.blindSpots)
+    }
+
+    /// The table of a report other than the key/event counts.
+    func tableOfRequest() -> ReportTable {
+        let request = partial.request
+        switch request.report {
+        case .usage: return result.groupedTable(by: request.grouping, times: request.times)
+        case .idle: return result.idleTable(days: request.idleDays)
+        case .lifecycle: return result.lifecycleTable()
+        case .aliases: return result.aliasTable()
+        case .blindSpots: return result.blindSpotTable()
+        case .gaps: return ReportTable.deliveryGaps(deliveryGaps)
+        }
     }
 
     /// The blind-spot warnings, one line each (formats other than JSON and
