@@ -149,10 +149,10 @@ extension HTMLReport {
         .value { font-variant-numeric: tabular-nums; white-space: nowrap; }
         .value .e, .value.e { color: #b23a25; }
         .legend span { display: inline-block; width: 12px; height: 12px; vertical-align: -2px; margin: 0 4px 0 12px; border-radius: 2px; }
-        .multiples { display: grid; grid-template-columns: 1fr 1fr; gap: 14px 28px; }
+        .multiples { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 14px 28px; }
         figure { margin: 0; }
         figcaption { display: flex; justify-content: space-between; gap: 10px; font-size: 13px; }
-        figcaption .label { max-width: 70%; }
+        figcaption .label { min-width: 0; max-width: 70%; }
         svg { display: block; width: 100%; height: auto; }
         svg text { font: 11px system-ui, sans-serif; fill: #5a6475; }
         .c { fill: #3d6fb8; } .e { fill: #c8412a; } .blind { fill: #c8412a; } .gap { fill: #e09b2d; }
@@ -278,7 +278,7 @@ extension HTMLReport {
         row("seconds", "Wall time", seconds, seconds + " seconds")
         let cpu = NumberText.fixed(s.cpuSeconds, decimals: 3)
         row("cpuSeconds", "Processor time", cpu, cpu + " processor seconds")
-        row("jobs", "Worker threads", String(s.jobs), String(s.jobs) + " jobs")
+        row("jobs", "Worker threads", String(s.jobs), count(UInt64(max(s.jobs, 0)), "job"))
         out.append("</table>\n</section>\n")
     }
 
@@ -290,7 +290,7 @@ extension HTMLReport {
             "<section id=\"top-keys\" data-total-calls=\"\(total.calls)\" data-total-errors=\"\(total.errors)\" "
                 + "data-keys=\"\(keys.count)\" data-shown=\"\(shown.count)\">\n")
         out.append("<h2>Top keys</h2>\n")
-        out.append("<p class=\"note legend\">\(count(total.calls)) calls, \(count(total.errors)) errors, \(count(UInt64(keys.count))) keys.")
+        out.append("<p class=\"note legend\">\(count(total.calls, "call")), \(count(total.errors, "error")), \(count(UInt64(keys.count), "key")).")
         out.append("<span style=\"background:#3d6fb8\"></span>calls<span style=\"background:#c8412a\"></span>failed calls (errors)</p>\n")
         guard let largest = shown.first?.totals.calls, largest > 0 else {
             out.append("<p>No calls.</p>\n</section>\n")
@@ -308,8 +308,8 @@ extension HTMLReport {
             for key in keys.dropFirst(shown.count) { rest = ReportRenderer.saturatingSum(rest, key.totals) }
             out.append(
                 "<p class=\"note\" data-rest-keys=\"\(keys.count - shown.count)\" data-rest-calls=\"\(rest.calls)\">"
-                    + "\(count(UInt64(keys.count - shown.count))) more keys with \(count(rest.calls)) calls and "
-                    + "\(count(rest.errors)) errors (all in the JSON <code>keys</code>).</p>\n")
+                    + "\(count(UInt64(keys.count - shown.count), "more key")) with \(count(rest.calls, "call")) and "
+                    + "\(count(rest.errors, "error")) (all in the JSON <code>keys</code>).</p>\n")
         }
         out.append("</section>\n")
     }
@@ -367,7 +367,7 @@ extension HTMLReport {
                 + "\(min(Self.perDayKeys, keys.count)) busiest. Each chart has its own scale.")
         out.append("<span style=\"background:#3d6fb8\"></span>calls<span style=\"background:#c8412a\"></span>errors</p>\n")
         if undated.calls > 0 {
-            out.append("<p class=\"note\">\(count(undated.calls)) calls without a usable eventTime are not on a day.</p>\n")
+            out.append("<p class=\"note\">\(count(undated.calls, "call")) without a usable eventTime (not on a day).</p>\n")
         }
         out.append("<div class=\"multiples\">\n")
         appendDayChart(
@@ -447,7 +447,7 @@ extension HTMLReport {
             out.append("<p>No failed calls.</p>\n</section>\n")
             return
         }
-        out.append("<p class=\"note\">\(count(total)) failed calls, \(count(UInt64(sorted.count))) error codes.</p>\n")
+        out.append("<p class=\"note\">\(count(total, "failed call")), \(count(UInt64(sorted.count), "error code")).</p>\n")
         out.append("<div class=\"bars\">\n")
         for entry in shown {
             out.append("<div class=\"bar-row\" data-error-code=\"\(attr(entry.code))\" data-errors=\"\(entry.errors)\">")
@@ -461,7 +461,7 @@ extension HTMLReport {
             for entry in sorted.dropFirst(shown.count) { rest &+= entry.errors }
             out.append(
                 "<p class=\"note\" data-rest-codes=\"\(sorted.count - shown.count)\" data-rest-errors=\"\(rest)\">"
-                    + "\(count(UInt64(sorted.count - shown.count))) more error codes with \(count(rest)) errors.</p>\n")
+                    + "\(count(UInt64(sorted.count - shown.count), "more error code")) with \(count(rest, "error")).</p>\n")
         }
         out.append("</section>\n")
     }
