@@ -9,7 +9,7 @@ import TrailScanEngine
 
 /// `--format`.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, csv, json, ndjson, prometheus, partial
+    case table, csv, json, ndjson, prometheus, html, partial
 
     /// The report format, nil for `partial` (not a report: the raw part).
     var reportFormat: ReportFormat? {
@@ -19,6 +19,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
         case .json: .json
         case .ndjson: .ndjson
         case .prometheus: .prometheus
+        case .html: .html
         case .partial: nil
         }
     }
@@ -53,7 +54,7 @@ enum AnswerOutput {
             return
         }
         try ReportOutput.emit(answer.render(reportFormat, top: top), to: output)
-        if !quiet && format != .json && format != .table {
+        if !quiet && format != .json && format != .table && format != .html {
             for line in answer.blindSpotWarnings { StandardError.write("trailscan: \(line)\n") }
         }
         if !quiet && partial.request.report != .gaps {

@@ -68,6 +68,9 @@ struct AuditOptions: ParsableArguments {
     @Flag(help: "Only calls whose caller account differs from the key's owner account.")
     var crossAccount = false
 
+    @Flag(help: "Also keep rows by day and error code, for the HTML report's charts (set by --format html; give it with --format partial for parts that `trailscan merge -f html` reads). Other formats print the same with or without it.")
+    var htmlDetail = false
+
     /// The `--by` dimensions.
     func dimensions() throws -> [GroupingDimension] {
         guard !by.isEmpty else { return GroupingDimension.defaultGrouping }
@@ -125,6 +128,7 @@ struct AuditOptions: ParsableArguments {
         request.filter.readOnly = readOnly
         request.keyFilter.keys = Self.list(key)
         request.keyFilter.crossAccountOnly = crossAccount
+        request.detail = htmlDetail
         return request
     }
 

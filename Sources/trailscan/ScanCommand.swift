@@ -41,7 +41,7 @@ struct ScanCommand: ParsableCommand {
 
     @Option(
         name: .shortAndLong,
-        help: "Output format: table, csv, json, ndjson, prometheus, or partial (a part for `trailscan merge`).")
+        help: "Output format: table, csv, json, ndjson, prometheus, html (one self-contained page), or partial (a part for `trailscan merge`).")
     var format: OutputFormat = .table
 
     @Option(name: .shortAndLong, help: "Write the report to FILE instead of standard output.", completion: .file())
@@ -111,7 +111,8 @@ struct ScanCommand: ParsableCommand {
     func run() throws {
         let chosenInflater = try inflater.resolved()
         let roots = try resolveRoots()
-        let request = try audit.request()
+        var request = try audit.request()
+        if format == .html { request.detail = true }  // the page's calls per day and errors by code
         let discovery = ScanJob.discover(roots: roots, request: request)
         if !discovery.rootErrors.isEmpty {
             throw CommandFailure.usage(

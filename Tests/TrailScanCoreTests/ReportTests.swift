@@ -78,7 +78,7 @@ private func int(_ value: Any?) -> Int? { (value as? NSNumber)?.intValue }
 @Suite("Report formats")
 struct ReportTests {
     @Test func formatNamesAreTheCommandLineValues() {
-        #expect(ReportFormat.allCases.map(\.rawValue) == ["table", "csv", "json", "ndjson", "prometheus"])
+        #expect(ReportFormat.allCases.map(\.rawValue) == ["table", "csv", "json", "ndjson", "prometheus", "html"])
         #expect(ReportFormat(rawValue: "ndjson") == .ndjson)
     }
 
