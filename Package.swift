@@ -18,9 +18,14 @@ let package = Package(
         .library(name: "TrailScanIO", targets: ["TrailScanIO"]),
         // Deterministic synthetic trails (tests, benchmarks, `trailscan generate`).
         .library(name: "TrailScanGenerator", targets: ["TrailScanGenerator"]),
+        // Offline verification of CloudTrail digest files (docs/verify.md).
+        .library(name: "TrailScanVerify", targets: ["TrailScanVerify"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // SHA-256 (BoringSSL, with the CPU's SHA extensions) and RSA
+        // PKCS#1 v1.5 signature checks for `trailscan verify`.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // System zlib. The shim wraps zlib's function-like macros
@@ -65,6 +70,18 @@ let package = Package(
             name: "TrailScanGenerator",
             swiftSettings: sharedSettings
         ),
+        // PURE (no Foundation, no syscalls): CloudTrail digest files parsed,
+        // facts merged from any number of readers, and the verdict (hashes,
+        // chain, hour gaps, RSA signatures). Cryptography is swift-crypto's.
+        .target(
+            name: "TrailScanVerify",
+            dependencies: [
+                "TrailScanCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: sharedSettings
+        ),
         // IMPURE EDGE: files, mmap, zlib (and ISA-L), threads.
         .target(
             name: "TrailScanIO",
@@ -75,14 +92,14 @@ let package = Package(
         .executableTarget(
             name: "trailscan",
             dependencies: [
-                "TrailScanCore", "TrailScanIO", "TrailScanGenerator", "CSQLite",
+                "TrailScanCore", "TrailScanIO", "TrailScanGenerator", "TrailScanVerify", "CSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: sharedSettings
         ),
         .target(
             name: "TrailScanTestSupport",
-            dependencies: ["TrailScanCore", "TrailScanGenerator"],
+            dependencies: ["TrailScanCore", "TrailScanGenerator", "TrailScanVerify"],
             path: "Tests/TrailScanTestSupport"
         ),
         .testTarget(
@@ -92,6 +109,10 @@ let package = Package(
         .testTarget(
             name: "TrailScanIOTests",
             dependencies: ["TrailScanIO", "TrailScanCore", "CGzipCRC", "CZlib", "TrailScanTestSupport", "TrailScanGenerator"]
+        ),
+        .testTarget(
+            name: "TrailScanVerifyTests",
+            dependencies: ["TrailScanVerify", "TrailScanIO", "TrailScanGenerator", "TrailScanTestSupport"]
         ),
         .testTarget(
             name: "TrailScanCLITests",
