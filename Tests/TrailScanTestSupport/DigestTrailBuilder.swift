@@ -187,3 +187,14 @@ extension VerificationFacts {
         return facts
     }
 }
+
+import TrailScanGenerator
+
+extension DigestSigner {
+    /// This signer as the generator's `DigestSealer`.
+    public var sealer: DigestSealer {
+        let signer = self
+        return DigestSealer(
+            fingerprint: fingerprint, sha256Hex: { SHA256Stream.hex($0) }, signHex: { signer.signatureHex($0) })
+    }
+}
