@@ -17,7 +17,7 @@ struct TrailScanCommand: ParsableCommand {
             (the results of the others are still printed), 2 for usage errors.
             """,
         version: "0.1.0",
-        subcommands: [ScanCommand.self, MergeCommand.self, GenerateCommand.self],
+        subcommands: [ScanCommand.self, MergeCommand.self, GenerateCommand.self, VerifyCommand.self],
         defaultSubcommand: ScanCommand.self
     )
 
@@ -63,7 +63,7 @@ struct TrailScanCommand: ParsableCommand {
 
 /// The subcommand the command line names (for pointing at its help).
 private func subcommandName() -> String {
-    let names = ["scan", "merge", "generate"]
+    let names = ["scan", "merge", "generate", "verify"]
     return CommandLine.arguments.dropFirst().first { names.contains($0) } ?? "scan"
 }
 
