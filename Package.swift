@@ -116,7 +116,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TrailScanCLITests",
-            dependencies: ["trailscan", "TrailScanIO", "TrailScanTestSupport", "TrailScanGenerator"]
+            dependencies: ["trailscan", "TrailScanIO", "TrailScanTestSupport", "TrailScanGenerator", "TrailScanVerify"]
         ),
     ]
 )
