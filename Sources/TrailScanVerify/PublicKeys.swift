@@ -26,9 +26,10 @@ public struct DigestPublicKeys: Sendable {
     /// - Throws: `DigestFormatError` when it does not.
     public mutating func add(fingerprint: String, der: [UInt8]) throws(DigestFormatError) {
         do {
-            _ = try _RSA.Signing.PublicKey(unsafeDERRepresentation: der)
+            _ = try _RSA.Signing.PublicKey(derRepresentation: der)
         } catch {
-            throw DigestFormatError("key \(fingerprint) is not an RSA public key in DER (PKCS#1 or SubjectPublicKeyInfo)")
+            throw DigestFormatError(
+                "key \(fingerprint) is not an RSA public key of 2048 bits or more in DER (PKCS#1 or SubjectPublicKeyInfo)")
         }
         keys[fingerprint.lowercased()] = der
     }
@@ -82,7 +83,7 @@ public struct DigestPublicKeys: Sendable {
     public func check(digest: DigestFile, sha256: String, signatureHex: String) -> SignatureCheck {
         guard let der = keys[digest.publicKeyFingerprint.lowercased()] else { return .noKey }
         guard let signature = Hex.decode(signatureHex), !signature.isEmpty else { return .malformed }
-        guard let key = try? _RSA.Signing.PublicKey(unsafeDERRepresentation: der) else { return .noKey }
+        guard let key = try? _RSA.Signing.PublicKey(derRepresentation: der) else { return .noKey }
         let message = digest.stringToSign(sha256: sha256)
         let valid = key.isValidSignature(
             _RSA.Signing.RSASignature(rawRepresentation: signature), for: message, padding: .insecurePKCS1v1_5)
