@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fails when a library target imports Foundation (or a libc module where it
-# must not): TrailScanCore and TrailScanGenerator are pure Swift (no
-# Foundation, no syscalls); TrailScanIO talks to the OS through Glibc only.
+# must not): TrailScanCore, TrailScanGenerator and TrailScanVerify are pure
+# Swift (no Foundation, no syscalls); TrailScanIO talks to the OS through Glibc only.
 # The executable and the tests may use Foundation.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,5 +21,7 @@ check Sources/TrailScanCore 'Foundation|FoundationEssentials|Glibc|Musl|Darwin|C
 check Sources/TrailScanGenerator 'Foundation|FoundationEssentials|Glibc|Musl|Darwin|CZlib|Dispatch' \
   "TrailScanGenerator must stay pure"
 check Sources/TrailScanIO 'Foundation|FoundationEssentials' "TrailScanIO must not import Foundation"
+check Sources/TrailScanVerify 'Foundation|FoundationEssentials|Glibc|Musl|Darwin|CZlib|Dispatch' \
+  "TrailScanVerify must stay pure (swift-crypto does the cryptography)"
 [ $status -eq 0 ] && echo "check-imports: library targets are clean"
 exit $status
