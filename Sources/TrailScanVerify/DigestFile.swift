@@ -77,7 +77,7 @@ public struct DigestFile: Sendable, Hashable, Codable {
         func time(_ field: String) throws(DigestFormatError) -> (Int64, String) {
             let text = try string(field, in: json)
             guard let t = UTCTime.parse(text) else {
-                throw DigestFormatError("not a digest: \(field) '\(text)' is not a UTC time YYYY-MM-DDTHH:MM:SSZ")
+                throw DigestFormatError("not a digest: \(field) '\(shown(text))' is not a UTC time YYYY-MM-DDTHH:MM:SSZ")
             }
             return (t, text)
         }
@@ -91,7 +91,7 @@ public struct DigestFile: Sendable, Hashable, Codable {
 
         let account = try string("awsAccountId", in: json)
         guard account == name.trail.account else {
-            throw DigestFormatError("awsAccountId \(account) differs from the account \(name.trail.account) of its path")
+            throw DigestFormatError("awsAccountId \(shown(account)) differs from the account \(name.trail.account) of its path")
         }
         let (start, _) = try time("digestStartTime")
         let (end, endText) = try time("digestEndTime")
@@ -100,12 +100,12 @@ public struct DigestFile: Sendable, Hashable, Codable {
         let object = try string("digestS3Object", in: json)
         guard canonicalObjectKey(object) == key else {
             throw DigestFormatError(
-                "digestS3Object names \(object), not this file: the digest was moved from its original location or altered")
+                "digestS3Object names \(shown(object)), not this file: the digest was moved from its original location or altered")
         }
         let fingerprint = try string("digestPublicKeyFingerprint", in: json)
         let algorithm = try string("digestSignatureAlgorithm", in: json)
         guard algorithm == "SHA256withRSA" else {
-            throw DigestFormatError("digestSignatureAlgorithm is \(algorithm), not SHA256withRSA")
+            throw DigestFormatError("digestSignatureAlgorithm is \(shown(algorithm)), not SHA256withRSA")
         }
 
         // Starting digest: all five previous* fields null (and present, as
@@ -126,13 +126,13 @@ public struct DigestFile: Sendable, Hashable, Codable {
         case 0:
             let previousObject = try string("previousDigestS3Object", in: json)
             guard let previousKey = canonicalObjectKey(previousObject), let previousName = try? DigestKey(previousKey)
-            else { throw DigestFormatError("previousDigestS3Object \(previousObject) is not a digest key") }
+            else { throw DigestFormatError("previousDigestS3Object \(shown(previousObject)) is not a digest key") }
             guard previousName.trail == name.trail, previousName.isBackfill == name.isBackfill else {
-                throw DigestFormatError("previousDigestS3Object \(previousObject) is a digest of another trail or region")
+                throw DigestFormatError("previousDigestS3Object \(shown(previousObject)) is a digest of another trail or region")
             }
             let hashAlgorithm = try string("previousDigestHashAlgorithm", in: json)
             guard hashAlgorithm == "SHA-256" else {
-                throw DigestFormatError("previousDigestHashAlgorithm is \(hashAlgorithm), not SHA-256")
+                throw DigestFormatError("previousDigestHashAlgorithm is \(shown(hashAlgorithm)), not SHA-256")
             }
             let signature = try string("previousDigestSignature", in: json)
             guard signature.utf8.count % 2 == 0, Hex.decode(signature) != nil else {
@@ -157,11 +157,11 @@ public struct DigestFile: Sendable, Hashable, Codable {
             let s3Object = try string("s3Object", in: entry, context)
             _ = try string("s3Bucket", in: entry, context)
             guard let logKey = canonicalObjectKey(s3Object), logKey.hasPrefix(folder), LogKey(logKey) != nil else {
-                throw DigestFormatError("\(context)s3Object \(s3Object) is outside the trail's log folder \(folder)")
+                throw DigestFormatError("\(context)s3Object \(shown(s3Object)) is outside the trail's log folder \(folder)")
             }
             let hashAlgorithm = try string("hashAlgorithm", in: entry, context)
             guard hashAlgorithm == "SHA-256" else {
-                throw DigestFormatError("\(context)hashAlgorithm is \(hashAlgorithm), not SHA-256")
+                throw DigestFormatError("\(context)hashAlgorithm is \(shown(hashAlgorithm)), not SHA-256")
             }
             logs.append(ListedLogFile(key: logKey, hashValue: try sha256("hashValue", in: entry, context)))
         }
@@ -184,4 +184,27 @@ public struct DigestFile: Sendable, Hashable, Codable {
     public func stringToSign(sha256 digestHash: String) -> [UInt8] {
         Array("\(endTimeText)\n\(bucket)/\(object)\n\(digestHash)\n\(previous?.signature ?? "null")".utf8)
     }
+}
+
+/// A value from a file as it may appear in a one-line reason: control
+/// characters escaped, at most 200 characters.
+func shown(_ value: String) -> String {
+    var out = ""
+    var count = 0
+    for scalar in value.unicodeScalars {
+        if count == 200 {
+            out += "…"
+            break
+        }
+        if scalar.value < 0x20 || scalar.value == 0x7F || (scalar.value >= 0x80 && scalar.value < 0xA0)
+            || scalar == "\u{2028}" || scalar == "\u{2029}"
+        {
+            let hex = String(scalar.value, radix: 16)
+            out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        } else {
+            out.unicodeScalars.append(scalar)
+        }
+        count += 1
+    }
+    return out
 }

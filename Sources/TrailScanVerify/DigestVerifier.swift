@@ -135,7 +135,7 @@ public enum DigestVerifier {
             case .invalid, .malformed: results[d.trail]!.signatureFailures.append(key)
             case .noKey:
                 results[d.trail]!.signaturesUnchecked.append(
-                    UncheckedSignature(digest: key, reason: "no public key with fingerprint \(d.publicKeyFingerprint)"))
+                    UncheckedSignature(digest: key, reason: "no public key with fingerprint \(shown(d.publicKeyFingerprint))"))
             }
         }
 

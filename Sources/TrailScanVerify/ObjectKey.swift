@@ -107,7 +107,7 @@ struct DigestKey: Equatable {
         let head = "\(account)_CloudTrail-Digest_\(region)_"
         guard name.hasPrefix(head), name.hasSuffix(".json.gz") else {
             throw DigestFormatError(
-                "digest file name does not read \(account)_CloudTrail-Digest_\(region)_TRAIL_HOMEREGION_YYYYMMDDTHHMMSSZ.json.gz")
+                "digest file name does not read \(shown(account))_CloudTrail-Digest_\(shown(region))_TRAIL_HOMEREGION_YYYYMMDDTHHMMSSZ.json.gz")
         }
         name = name.dropFirst(head.count).dropLast(".json.gz".count)
         isBackfill = name.hasSuffix("_backfill")
@@ -121,7 +121,7 @@ struct DigestKey: Equatable {
         else { throw DigestFormatError("digest file name has no TRAIL_HOMEREGION part") }
         let date = "\(parts[folder + 2])-\(parts[folder + 3])-\(parts[folder + 4])"
         guard UTCTime.parse(date, allowDateOnly: true) == UTCTime.day(stamp) * 86_400 else {
-            throw DigestFormatError("digest file is in the date folder \(date), not the day of its time stamp")
+            throw DigestFormatError("digest file is in the date folder \(shown(date)), not the day of its time stamp")
         }
         self.stamp = stamp
         trail = TrailID(

@@ -29,7 +29,7 @@ public struct DigestPublicKeys: Sendable {
             _ = try _RSA.Signing.PublicKey(derRepresentation: der)
         } catch {
             throw DigestFormatError(
-                "key \(fingerprint) is not an RSA public key of 2048 bits or more in DER (PKCS#1 or SubjectPublicKeyInfo)")
+                "key \(shown(fingerprint)) is not an RSA public key of 2048 bits or more in DER (PKCS#1 or SubjectPublicKeyInfo)")
         }
         keys[fingerprint.lowercased()] = der
     }
@@ -54,7 +54,7 @@ public struct DigestPublicKeys: Sendable {
                 throw DigestFormatError("PublicKeyList[\(n)] has no Fingerprint and Value strings")
             }
             guard let der = decodeKeyValue(value) else {
-                throw DigestFormatError("PublicKeyList[\(n)] (\(fingerprint)): Value is not base64 of a DER key")
+                throw DigestFormatError("PublicKeyList[\(n)] (\(shown(fingerprint))): Value is not base64 of a DER key")
             }
             try result.add(fingerprint: fingerprint, der: der)
         }

@@ -95,6 +95,15 @@ import TrailScanTestSupport
         #expect(report.trails[0].hourGaps.isEmpty && report.trails[0].loggingGaps.isEmpty)
     }
 
+    /// FuzzDigest found it (FuzzTesting/FailCases/FuzzDigest-newline-in-account):
+    /// a value with an escaped newline went into the reason verbatim.
+    @Test func reasonsStayOnOneLineWhateverTheValues() {
+        let r = reason(good.replacingOccurrences(of: "\"awsAccountId\":\"111122223333\"", with: "\"awsAccountId\":\"1111\\n2222\\u2028\"", options: []))
+        #expect(r == "awsAccountId 1111\\u000a2222\\u2028 differs from the account 111122223333 of its path")
+        let long = reason(good.replacingOccurrences(of: "SHA256withRSA", with: String(repeating: "x", count: 500)))
+        #expect(long?.count ?? 0 < 300 && long?.contains("…") == true)
+    }
+
     @Test func randomDamageNeverCrashes() {
         // Byte flips, truncations and insertions on a good digest: each
         // input is a parsed digest or a failure, never a trap.
