@@ -16,8 +16,12 @@ let package = Package(
         .executable(name: "trailscan", targets: ["trailscan"]),
         .library(name: "TrailScanCore", targets: ["TrailScanCore"]),
         .library(name: "TrailScanIO", targets: ["TrailScanIO"]),
+        .library(name: "TrailScanEngine", targets: ["TrailScanEngine"]),
         // Deterministic synthetic trails (tests, benchmarks, `trailscan generate`).
         .library(name: "TrailScanGenerator", targets: ["TrailScanGenerator"]),
+        .library(name: "TrailScanWriter", targets: ["TrailScanWriter"]),
+        // The test reference, for the FuzzTesting package (not API).
+        .library(name: "_TrailScanReference", targets: ["_TrailScanReference"]),
         // Offline verification of CloudTrail digest files (docs/verify.md).
         .library(name: "TrailScanVerify", targets: ["TrailScanVerify"]),
     ],
@@ -85,21 +89,45 @@ let package = Package(
         // IMPURE EDGE: files, mmap, zlib (and ISA-L), threads.
         .target(
             name: "TrailScanIO",
-            dependencies: ["CZlib", "CGzipCRC", "CISAL", "TrailScanCore", "TrailScanGenerator"],
+            dependencies: ["CZlib", "CGzipCRC", "CISAL", "TrailScanCore"],
             swiftSettings: sharedSettings
         ),
-        // The command line: ArgumentParser wiring and report rendering only.
+        // The writing side: gzip compression and generated trails written
+        // to disk (`trailscan generate`, tests, benchmarks). Kept out of
+        // TrailScanIO, which only reads.
+        .target(
+            name: "TrailScanWriter",
+            dependencies: ["CZlib", "TrailScanIO", "TrailScanGenerator"],
+            swiftSettings: sharedSettings
+        ),
+        // The back half: a scan of roots (or of one shard) into a partial,
+        // the `--db` store of partials. Everything that decides an answer
+        // lives here or in the core, not in the command line.
+        .target(
+            name: "TrailScanEngine",
+            dependencies: ["TrailScanCore", "TrailScanIO", "TrailScanVerify", "CSQLite"],
+            swiftSettings: sharedSettings
+        ),
+        // The command line: parses arguments, calls the engine, writes output.
         .executableTarget(
             name: "trailscan",
             dependencies: [
-                "TrailScanCore", "TrailScanIO", "TrailScanGenerator", "TrailScanVerify", "CSQLite",
+                "TrailScanCore", "TrailScanIO", "TrailScanEngine", "TrailScanGenerator", "TrailScanWriter",
+                "TrailScanVerify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: sharedSettings
         ),
+        // NOT API (underscored): the slow, obviously correct reference of
+        // the counting rules (Foundation's JSONSerialization + the rules of
+        // docs/counting.md), shared by the tests and the fuzz targets.
+        .target(
+            name: "_TrailScanReference",
+            dependencies: ["TrailScanCore"]
+        ),
         .target(
             name: "TrailScanTestSupport",
-            dependencies: ["TrailScanCore", "TrailScanGenerator", "TrailScanVerify"],
+            dependencies: ["TrailScanCore", "TrailScanGenerator", "_TrailScanReference", "TrailScanVerify"],
             path: "Tests/TrailScanTestSupport"
         ),
         .testTarget(
@@ -108,7 +136,17 @@ let package = Package(
         ),
         .testTarget(
             name: "TrailScanIOTests",
-            dependencies: ["TrailScanIO", "TrailScanCore", "CGzipCRC", "CZlib", "TrailScanTestSupport", "TrailScanGenerator"]
+            dependencies: [
+                "TrailScanIO", "TrailScanCore", "CGzipCRC", "CZlib", "TrailScanTestSupport", "TrailScanGenerator",
+                "TrailScanWriter",
+            ]
+        ),
+        .testTarget(
+            name: "TrailScanEngineTests",
+            dependencies: [
+                "TrailScanEngine", "TrailScanIO", "TrailScanCore", "TrailScanTestSupport", "TrailScanGenerator",
+                "TrailScanWriter",
+            ]
         ),
         .testTarget(
             name: "TrailScanVerifyTests",
@@ -116,7 +154,10 @@ let package = Package(
         ),
         .testTarget(
             name: "TrailScanCLITests",
-            dependencies: ["trailscan", "TrailScanIO", "TrailScanTestSupport", "TrailScanGenerator", "TrailScanVerify"]
+            dependencies: [
+                "trailscan", "TrailScanIO", "TrailScanTestSupport", "TrailScanGenerator", "TrailScanWriter",
+                "TrailScanVerify",
+            ]
         ),
     ]
 )

@@ -37,6 +37,7 @@ let package = Package(
                 .product(name: "TrailScanGenerator", package: "trailscan"),
                 .product(name: "TrailScanCore", package: "trailscan"),
                 .product(name: "TrailScanIO", package: "trailscan"),
+                .product(name: "TrailScanWriter", package: "trailscan"),
             ],
             path: "Sources/BenchmarkSupport",
             swiftSettings: benchmarkSettings
@@ -61,6 +62,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "TrailScanCore", package: "trailscan"),
                 .product(name: "TrailScanIO", package: "trailscan"),
+                .product(name: "TrailScanWriter", package: "trailscan"),
             ],
             path: "Benchmarks/PipelineBenchmarks",
             swiftSettings: benchmarkSettings,

@@ -13,12 +13,14 @@ let package = Package(
         .package(name: "trailscan", path: "..")
     ],
     targets: [
-        // The JSONSerialization reference counter of the test suite,
-        // Tests/TrailScanTestSupport/ReferenceCounter.swift, through a
-        // symbolic link (one copy of the reference, no Testing dependency).
+        // The chunked scan and the trap; the JSONSerialization reference
+        // comes from the main package's (underscored) _TrailScanReference.
         .target(
             name: "FuzzSupport",
-            dependencies: [.product(name: "TrailScanCore", package: "trailscan")]
+            dependencies: [
+                .product(name: "TrailScanCore", package: "trailscan"),
+                .product(name: "_TrailScanReference", package: "trailscan"),
+            ]
         ),
         // Arbitrary bytes through TrailScanner with several chunkings; on
         // input the reference accepts, equal counts.
@@ -40,6 +42,7 @@ let package = Package(
                 "FuzzSupport",
                 .product(name: "TrailScanCore", package: "trailscan"),
                 .product(name: "TrailScanIO", package: "trailscan"),
+                .product(name: "TrailScanWriter", package: "trailscan"),
             ]
         ),
     ]

@@ -23,7 +23,7 @@
 #     them round-robin: run 1 of every command, then run 2 of every command,
 #     ... so drifts in machine speed hit every command alike.
 #     trailscan runs with --no-resolve-aliases --no-dedup throughout: the
-#     peers compute DESIGN.md §3's counts, which is that mode (the cost of the
+#     peers compute docs/counting.md's counts, which is that mode (the cost of the
 #     audit refinements is scripts/bench-audit.sh's table).
 #  5. checks every answer against trailscan --jobs 2's CSV (✓/✗ next to the
 #     time, as ripgrep's benchsuite prints line counts), and prints a

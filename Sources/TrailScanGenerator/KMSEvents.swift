@@ -1,4 +1,4 @@
-// KMS records: every key-reference form of DESIGN.md §3 (resources[],
+// KMS records: every key-reference form of docs/counting.md (resources[],
 // responseElements.keyId, requestParameters key fields in ARN / alias /
 // id forms, no key at all), failures, cross-account pairs, KMS-internal
 // operations and nested look-alikes.

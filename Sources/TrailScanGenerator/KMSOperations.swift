@@ -1,5 +1,5 @@
 // The KMS API operations the generator emits, with their relative
-// frequencies, and the "forms" (key-reference shapes of DESIGN.md §3 and
+// frequencies, and the "forms" (key-reference shapes of docs/counting.md and
 // other edge cases) that a generated trail is guaranteed to contain.
 
 /// One KMS `eventName`.

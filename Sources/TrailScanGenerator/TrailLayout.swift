@@ -1,4 +1,4 @@
-// Object keys of the S3 trail layout (DESIGN.md §2):
+// Object keys of the S3 trail layout (docs/counting.md ("Which files")):
 //
 //   AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/
 //       <account>_CloudTrail_<region>_<YYYYMMDDTHHMMZ>_<16 alnum>.json.gz

@@ -41,7 +41,7 @@ public struct Discovery: Sendable {
     public init() {}
 }
 
-/// Walks roots the way DESIGN.md §2 says.
+/// Walks roots the way docs/counting.md ("Which files") says.
 ///
 /// - A root that is a file is always read, whatever its name.
 /// - In a directory walk, files named `*.json.gz` or `*.json` are read,

@@ -20,7 +20,7 @@ public struct ScanOptions: Sendable {
     /// runs as zlib, and `FileScanner.inflaterKind` says so.
     public var inflater: Inflater
     /// What each record is counted by (docs/audit.md); the engine's
-    /// DESIGN §3 counts by default.
+    /// docs/counting.md counts by default.
     public var plan: ScanPlan = .engine
 
     public init(
@@ -103,7 +103,7 @@ public final class FileScanner {
         }
         if isGzip { try inflater.startMember() }
 
-        var scanner = TrailScanner()
+        var stream = RecordStream()
         var endOfData = false
         var compressedBefore = 0  // compressed bytes of the chunks already used up
         var chunkStartCount = input.count
@@ -148,20 +148,19 @@ public final class FileScanner {
                 if endOfData { return }
                 continue
             }
-            let consumed: Int
+            let recordDoesNotFit: Bool
             do {
-                consumed = try scanner.scan(window, isFinal: endOfData, into: tally)
+                recordDoesNotFit = try stream.advance(window, isFinal: endOfData, into: tally)
             } catch {
                 throw InputError("invalid JSON: \(error)")
             }
-            window.removeFirst(consumed)
             if endOfData { return }
-            if consumed == 0 && window.spareCapacity == 0 {
+            if recordDoesNotFit {
                 // One record does not fit in the window: grow it (doubling keeps
                 // the rescans of that record linear), up to the limit.
                 guard window.capacity < options.maximumRecordBytes else {
                     throw InputError(
-                        "\(ScanError.Reason.recordTooLarge) (\(options.maximumRecordBytes) bytes) at byte \(scanner.streamOffset)")
+                        "\(ScanError.Reason.recordTooLarge) (\(options.maximumRecordBytes) bytes) at byte \(stream.streamOffset)")
                 }
                 window.reserveCapacity(min(window.capacity * 2, options.maximumRecordBytes))
             }

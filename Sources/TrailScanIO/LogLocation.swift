@@ -71,26 +71,14 @@ public struct LayoutPruning: Sendable {
 }
 
 extension Discovery {
-    /// Runs of days with no file for an account and region that has files
-    /// before and after them.
-    public func deliveryGaps() -> [DeliveryGap] {
-        var days: [String: (account: String, region: String, days: Set<Int64>)] = [:]
+    /// The days on which a log file of this discovery was delivered, per
+    /// account and region (the facts `--report gaps` is computed from).
+    public var deliveredDays: Set<DeliveredDay> {
+        var days = Set<DeliveredDay>()
         for file in files {
             guard let location = LogLocation(path: file.path) else { continue }
-            days[location.account + "\u{0}" + location.region, default: (location.account, location.region, [])]
-                .days.insert(location.day)
+            days.insert(DeliveredDay(account: location.account, region: location.region, day: location.day))
         }
-        var gaps: [DeliveryGap] = []
-        for (_, entry) in days {
-            let sorted = entry.days.sorted()
-            for (a, b) in zip(sorted, sorted.dropFirst()) where b - a > 1 {
-                gaps.append(DeliveryGap(account: entry.account, region: entry.region, firstMissingDay: a + 1, lastMissingDay: b - 1))
-            }
-        }
-        return gaps.sorted { x, y in
-            if x.account != y.account { return x.account.utf8.lexicographicallyPrecedes(y.account.utf8) }
-            if x.region != y.region { return x.region.utf8.lexicographicallyPrecedes(y.region.utf8) }
-            return x.firstMissingDay < y.firstMissingDay
-        }
+        return days
     }
 }

@@ -18,7 +18,7 @@ public struct Errno: Error, Hashable, Sendable, CustomStringConvertible {
     public init(_ rawValue: Int32) { self.rawValue = rawValue }
 
     /// The current thread's errno. Read it right after the failing call.
-    static var current: Errno { Errno(errno) }
+    package static var current: Errno { Errno(errno) }
 
     public var description: String { String(cString: strerror(rawValue)) }
 
@@ -27,16 +27,16 @@ public struct Errno: Error, Hashable, Sendable, CustomStringConvertible {
 }
 
 /// The C `struct stat`.
-typealias FileStatus = stat
+package typealias FileStatus = stat
 
 /// The C function `stat` (its name is shadowed by the struct in Swift).
 private let systemStat: @Sendable (UnsafePointer<CChar>, UnsafeMutablePointer<FileStatus>) -> Int32 = { stat($0, $1) }
 
 /// Raw syscalls. `@inline(never)` keeps ARC traffic from running between a
 /// call and the errno read (swift-nio System.swift).
-enum Syscall {
+package enum Syscall {
     @inline(never)
-    static func open(_ path: String, _ flags: Int32) -> Result<Int32, Errno> {
+    package static func open(_ path: String, _ flags: Int32) -> Result<Int32, Errno> {
         while true {
             let fd = Glibc.open(path, flags | O_CLOEXEC)
             if fd >= 0 { return .success(fd) }
@@ -48,12 +48,12 @@ enum Syscall {
     /// Closes `fd`. EINTR counts as success: on Linux the descriptor is
     /// released either way and retrying could close a reused number.
     @inline(never)
-    static func close(_ fd: Int32) {
+    package static func close(_ fd: Int32) {
         _ = Glibc.close(fd)
     }
 
     @inline(never)
-    static func fstat(_ fd: Int32) -> Result<FileStatus, Errno> {
+    package static func fstat(_ fd: Int32) -> Result<FileStatus, Errno> {
         var info = FileStatus()
         if Glibc.fstat(fd, &info) == 0 { return .success(info) }
         return .failure(.current)
@@ -61,7 +61,7 @@ enum Syscall {
 
     /// stat (follows symlinks) or lstat.
     @inline(never)
-    static func status(_ path: String, followSymlinks: Bool = true) -> Result<FileStatus, Errno> {
+    package static func status(_ path: String, followSymlinks: Bool = true) -> Result<FileStatus, Errno> {
         var info = FileStatus()
         let rc: Int32
         if followSymlinks {
@@ -75,7 +75,7 @@ enum Syscall {
 
     /// Reads up to `buffer.count` bytes; 0 means end of file. Retries EINTR.
     @inline(never)
-    static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Result<Int, Errno> {
+    package static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Result<Int, Errno> {
         while true {
             let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
             if n >= 0 { return .success(n) }
@@ -86,7 +86,7 @@ enum Syscall {
 
     /// Writes all of `bytes`, retrying short writes and EINTR.
     @inline(never)
-    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Result<Void, Errno> {
+    package static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Result<Void, Errno> {
         var offset = 0
         while offset < bytes.count {
             let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
@@ -102,19 +102,19 @@ enum Syscall {
 
     /// Maps `length` bytes of `fd` read-only and private.
     @inline(never)
-    static func mapReadOnly(_ fd: Int32, length: Int) -> Result<UnsafeRawPointer, Errno> {
+    package static func mapReadOnly(_ fd: Int32, length: Int) -> Result<UnsafeRawPointer, Errno> {
         let address = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0)
         if address == MAP_FAILED { return .failure(.current) }
         return .success(UnsafeRawPointer(address!))
     }
 
     @inline(never)
-    static func unmap(_ address: UnsafeRawPointer, length: Int) {
+    package static func unmap(_ address: UnsafeRawPointer, length: Int) {
         _ = munmap(UnsafeMutableRawPointer(mutating: address), length)
     }
 
     /// A hint only: failure is ignored.
-    static func adviseSequential(_ address: UnsafeRawPointer, length: Int) {
+    package static func adviseSequential(_ address: UnsafeRawPointer, length: Int) {
         _ = madvise(UnsafeMutableRawPointer(mutating: address), length, MADV_SEQUENTIAL)
     }
 }

@@ -5,18 +5,13 @@ import ArgumentParser
 import Foundation
 import TrailScanCore
 
-/// `--report`.
-enum AuditReportKind: String, ExpressibleByArgument, CaseIterable {
-    case usage, idle, lifecycle, aliases
-    case blindSpots = "blind-spots"
-    case gaps
-}
+extension ReportKind: ExpressibleByArgument {}
 
 struct AuditOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "What to report: usage (calls and errors, grouped by --by), idle (keys with no cryptographic use in the last --idle-days days), lifecycle (deletion scheduled/cancelled, keys deleted, disabled, enabled, policy changes), aliases (alias → key intervals and unresolved aliases), blind-spots (windows in which a trail excluded KMS events), gaps (days with no log file).",
         valueName: "report"))
-    var report: AuditReportKind = .usage
+    var report: ReportKind = .usage
 
     @Option(help: ArgumentHelp(
         "Group usage rows by these dimensions, comma-separated: key, event, principal, identity-type, caller-account, owner-account, region, error-code, day (default key,event).",
@@ -84,44 +79,37 @@ struct AuditOptions: ParsableArguments {
         return dimensions
     }
 
-    /// True when the options ask for nothing beyond the engine's default
-    /// report (alias resolution and folding aside).
-    var isDefaultUsage: Bool {
-        report == .usage && by == nil && !times && source == "kms.amazonaws.com" && since == nil && until == nil
-            && account.isEmpty && region.isEmpty && eventName.isEmpty && key.isEmpty && principal.isEmpty
-            && !errorsOnly && readOnly == nil && !crossAccount
-    }
-
     func validate() throws {
         _ = try dimensions()
-        _ = try plan()
+        _ = try request()
         if idleDays < 0 { throw ValidationError("--idle-days must be 0 or more.") }
         if source.isEmpty { throw ValidationError("--source must not be empty.") }
     }
 
-    /// The scan plan these options ask for.
-    func plan() throws -> ScanPlan {
-        var plan = ScanPlan()
-        plan.source = source
-        plan.dimensions = Set(try dimensions())
-        plan.tracksTimes = times || report == .idle
-        plan.collectsLifecycle = report == .lifecycle
-        plan.resolvesAliases = !keepAliases
-        plan.foldsDuplicates = !keepDuplicates
-        plan.filter.since = try since.map { try Self.time($0, option: "--since") }
-        plan.filter.until = try until.map { try Self.time($0, option: "--until") }
-        if let since = plan.filter.since, let until = plan.filter.until, since >= until {
+    /// The report request these options ask for.
+    func request() throws -> ReportRequest {
+        var request = ReportRequest()
+        request.report = report
+        request.grouping = try dimensions()
+        request.times = times
+        request.idleDays = idleDays
+        request.source = source
+        request.resolvesAliases = !keepAliases
+        request.foldsDuplicates = !keepDuplicates
+        request.filter.since = try since.map { try Self.time($0, option: "--since") }
+        request.filter.until = try until.map { try Self.time($0, option: "--until") }
+        if let since = request.filter.since, let until = request.filter.until, since >= until {
             throw ValidationError("--since must be before --until.")
         }
-        plan.filter.accounts = Self.list(account)
-        plan.filter.regions = Self.list(region)
-        plan.filter.eventNames = Self.list(eventName)
-        plan.filter.principals = Self.list(principal)
-        plan.filter.errorsOnly = errorsOnly
-        plan.filter.readOnly = readOnly
-        plan.keyFilter.keys = Self.list(key)
-        plan.keyFilter.crossAccountOnly = crossAccount
-        return plan
+        request.filter.accounts = Self.list(account)
+        request.filter.regions = Self.list(region)
+        request.filter.eventNames = Self.list(eventName)
+        request.filter.principals = Self.list(principal)
+        request.filter.errorsOnly = errorsOnly
+        request.filter.readOnly = readOnly
+        request.keyFilter.keys = Self.list(key)
+        request.keyFilter.crossAccountOnly = crossAccount
+        return request
     }
 
     static func time(_ text: String, option: String) throws -> Int64 {

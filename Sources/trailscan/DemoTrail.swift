@@ -4,6 +4,7 @@
 import Foundation
 import TrailScanGenerator
 import TrailScanIO
+import TrailScanWriter
 
 enum DemoTrail {
     /// Bump when the generator's output changes, so old caches are not reused.

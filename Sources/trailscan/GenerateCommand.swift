@@ -5,6 +5,7 @@ import ArgumentParser
 import TrailScanGenerator
 import TrailScanIO
 import TrailScanVerify
+import TrailScanWriter
 
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,76 +1,90 @@
 import ArgumentParser
 import Foundation
 import TrailScanCore
+import TrailScanEngine
 
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
-        abstract: "Combine JSON reports of parts of a trail into one report.",
+        abstract: "Combine partial results of parts of a trail into the answer one scan gives.",
         discussion: """
-            Each REPORT is the output of `trailscan scan --format json` over a part \
-            of a trail (a shard, a folder, another machine's share). The parts must \
-            not overlap: counts are added. The result is what one scan of all the \
-            parts would print, in any format (only `seconds` and `jobs` differ: \
-            they are the largest of the parts). Exit status 1 when the parts \
-            report failed files, as a scan would.
+            Each PART is the output of `trailscan scan --format partial`: a shard \
+            (--shard K/N) or a scan of other folders. The answer is the one a \
+            single scan of all the parts' files with the same options prints, \
+            in any format: the options recorded in the parts (--report, --by, \
+            filters...) are used, so give only the output options here.
+
+            Refused with exit status 2: parts scanned with different options or \
+            by different trailscan versions, the same shard twice, shards of \
+            different splits, overlapping parts, unknown format versions, and \
+            JSON reports (which are answers, not parts). Missing shards are an \
+            error (exit status 1, naming them) unless --allow-missing. Exit \
+            status 1 also when the parts report failed files, as a scan would.
+
+            The merged summary's `seconds` is the wall time of the longest \
+            part (parts run side by side) and `cpuSeconds` the sum of the \
+            parts' processor time. `--format partial` writes the combined \
+            part, for merging in stages.
             """
     )
 
-    @Argument(help: "JSON reports to merge ('-' reads one from stdin).", completion: .file())
-    var reports: [String]
+    @Argument(help: "Partial results to merge ('-' reads one from stdin).", completion: .file())
+    var parts: [String]
 
-    @Option(name: .shortAndLong, help: "Output format: table, csv, json, ndjson or prometheus.")
+    @Option(
+        name: .shortAndLong,
+        help: "Output format: table, csv, json, ndjson, prometheus, or partial (the combined part).")
     var format: OutputFormat = .table
 
     @Option(name: .shortAndLong, help: "Write the merged report to FILE instead of standard output.", completion: .file())
     var output: String?
 
+    @Flag(help: "Merge the shards that are there when some are missing (a warning names the missing ones).")
+    var allowMissing = false
+
     @Flag(name: .shortAndLong, help: "Do not print the summary line on stderr.")
     var quiet = false
 
     func validate() throws {
-        if reports.isEmpty { throw ValidationError("give at least one JSON report to merge.") }
+        if parts.isEmpty { throw ValidationError("give at least one partial result to merge.") }
     }
 
     func run() throws {
-        var merged = PartialReport.empty
-        for path in reports {
-            let data: Data
+        var named: [(name: String, partial: Partial)] = []
+        for path in parts {
+            var data: Data
             do {
                 data = path == "-"
                     ? FileHandle.standardInput.readDataToEndOfFile()
                     : try Data(contentsOf: URL(fileURLWithPath: path))
             } catch {
-                throw CommandFailure.usage("cannot read \(path): \(error.localizedDescription)")
+                let reason = FileManager.default.fileExists(atPath: path) ? error.localizedDescription : "no such file"
+                throw CommandFailure.usage("cannot read \(path): \(reason)")
             }
             do {
-                let part = try PartialReport(json: data)
-                merged.report.merge(part.report)
-                merged.summary.merge(part.summary)
-                merged.failures += part.failures
+                let partial = try data.withUnsafeMutableBytes { bytes throws(PartialFormatError) in
+                    try Partial(json: UnsafeRawBufferPointer(bytes))
+                }
+                named.append((path, partial))
             } catch {
-                throw CommandFailure.usage(
-                    "\(path) is not a trailscan JSON report (\(error)); give files written by `trailscan scan --format json`")
+                throw CommandFailure.usage("\(path) is not a part trailscan can merge: \(error)")
             }
         }
-        merged.failures.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        let text = ReportRenderer.render(
-            format.reportFormat, report: merged.report, summary: merged.summary, failures: merged.failures,
-            blindSpots: AuditResolver.blindSpots(merged.report.facts.selectorChanges))
-        try ReportOutput.emit(text, to: output)
-        if !quiet { StandardError.write(ReportRenderer.summaryLine(merged.summary) + "\n") }
-        if !merged.failures.isEmpty { throw ExitCode(TrailScanCommand.Status.someInputFailed) }
+        let merged: (partial: Partial, missingShards: [Int])
+        do {
+            merged = try PartialMerge.combine(named, allowMissing: allowMissing)
+        } catch {
+            switch error.kind {
+            case .incompatible: throw CommandFailure.usage("cannot merge: \(error)")
+            case .missingShards: throw CommandFailure(message: "cannot merge: \(error)", status: TrailScanCommand.Status.someInputFailed)
+            }
+        }
+        if !merged.missingShards.isEmpty {
+            // Said even with --quiet: it is part of the answer.
+            let n = merged.partial.coverage.shardCount ?? 0
+            StandardError.write(
+                "trailscan: warning: merged without shard(s) \(merged.missingShards.map { "\($0)/\(n)" }.joined(separator: ", ")) (--allow-missing): their files are not in this answer\n")
+        }
+        try AnswerOutput.write(merged.partial, format: format, to: output, quiet: quiet)
     }
-}
-
-extension PartialReport {
-    /// The identity of merging.
-    static var empty: PartialReport {
-        var empty = PartialReport()
-        empty.summary.inflater = ""
-        empty.summary.jobs = 0
-        return empty
-    }
-
-    private init() {}
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import TrailScanCore
+import TrailScanEngine
 import TrailScanIO
 
 #if canImport(Glibc)
@@ -38,7 +39,9 @@ struct ScanCommand: ParsableCommand {
     @Argument(help: "Trail folders or log files to scan; '-' reads paths from stdin.", completion: .file())
     var paths: [String] = []
 
-    @Option(name: .shortAndLong, help: "Output format: table, csv, json, ndjson or prometheus.")
+    @Option(
+        name: .shortAndLong,
+        help: "Output format: table, csv, json, ndjson, prometheus, or partial (a part for `trailscan merge`).")
     var format: OutputFormat = .table
 
     @Option(name: .shortAndLong, help: "Write the report to FILE instead of standard output.", completion: .file())
@@ -68,14 +71,14 @@ struct ScanCommand: ParsableCommand {
     var strict = false
 
     @Option(help: ArgumentHelp(
-        "Scan only shard K of N of the files (by a stable hash of each file's S3 key); with N alone, K comes from the array-job index (JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX, SLURM_ARRAY_TASK_ID). Merge the shards' JSON reports with `trailscan merge`.",
+        "Scan only shard K of N of the files (by a stable hash of each file's S3 key); with N alone, K comes from the array-job index (JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX, SLURM_ARRAY_TASK_ID). Write each shard with --format partial and combine them with `trailscan merge`.",
         valueName: "K/N"))
     var shard: ShardOption?
 
     @Option(
         name: .customLong("db"),
         help: ArgumentHelp(
-            "Keep per-folder results in a SQLite store and rescan only folders whose files changed; the report covers everything the store holds under the given folders.",
+            "Keep per-folder partial results in a SQLite store and rescan only folders whose files changed; the report is the one a full scan of the given folders prints.",
             valueName: "file"),
         completion: .file())
     var database: String?
@@ -93,129 +96,81 @@ struct ScanCommand: ParsableCommand {
         if database != nil && (strict || inflateOnly) {
             throw ValidationError("--db cannot be combined with --strict.")
         }
-        // Stores and shards keep key/event counts only: resolving aliases
-        // and folding copies needs every record of the trail in one scan.
-        if (database != nil || shard != nil) && !audit.isDefaultUsage {
-            throw ValidationError(
-                "--db and --shard report the default key/event counts only; the audit options need the whole trail in one scan.")
+        if database != nil && shard != nil {
+            throw ValidationError("--db and --shard cannot be combined: a store answers for the whole of its folders.")
         }
     }
 
     func run() throws {
         let chosenInflater = try inflater.resolved()
         let roots = try resolveRoots()
-        // Stores and shards keep key/event counts by the engine's rules
-        // (as --no-resolve-aliases --no-dedup): resolving aliases and
-        // folding copies needs every record of the trail in one scan.
-        let plan = database != nil || shard != nil ? ScanPlan.engine : try audit.plan()
-        var discovery = TrailDiscovery.discover(roots: roots, pruning: LayoutPruning(filter: plan.filter))
+        let request = try audit.request()
+        let discovery = ScanJob.discover(roots: roots, request: request)
         if !discovery.rootErrors.isEmpty {
             throw CommandFailure.usage(
                 "cannot scan " + discovery.rootErrors.joined(separator: "; ")
                     + " (give a trail folder or log file that exists and that you can read)")
         }
-        if let shard { discovery = discovery.shard(try shard.resolvedIndex(), of: shard.count) }
+        let shardSpec = try shard.map { ShardSpec(index: try $0.resolvedIndex() + 1, count: $0.count) }
         if discovery.foldersPruned > 0 && !quiet {
             StandardError.write(
                 "trailscan: \(discovery.foldersPruned) folder(s) outside --account/--region/--since not read\n")
         }
         var options = ScanOptions()
-        options.plan = plan
         options.jobs = jobs ?? ProcessorCount.active
         options.readStrategy = readStrategy.strategy
         options.maximumRecordBytes = maxRecordSize.bytes
         options.inflateOnly = inflateOnly
         options.inflater = chosenInflater
         let showProgress = !quiet && (progress ?? StandardError.isTerminal)
-        let counters = showProgress ? ScanProgress(discovery) : nil
+        let counters = showProgress
+            ? ScanProgress(shardSpec.map { discovery.shard($0.index - 1, of: $0.count) } ?? discovery) : nil
         let display = counters.map(ProgressDisplay.init)
-        let result: ScanResult
+        let partial: Partial
         if let database {
-            let incremental: (result: ScanResult, activity: IncrementalScan.Activity)
+            let incremental: (partial: Partial, activity: IncrementalStore.Activity)
             do {
-                incremental = try IncrementalScan.run(
-                    database: database, roots: roots, discovery: discovery, options: options, progress: counters,
-                    clock: MonotonicClock.seconds)
+                incremental = try IncrementalStore.run(
+                    database: database, roots: roots, discovery: discovery, request: request, options: options,
+                    progress: counters, clock: MonotonicClock.seconds)
+            } catch let error as StoreError {
+                display?.stop()
+                throw CommandFailure.usage("cannot use the store \(database): \(error)")
             } catch let error as SQLiteError {
                 display?.stop()
                 throw CommandFailure.usage("cannot use the store \(database): \(error)")
             }
             display?.stop()
-            result = incremental.result
+            partial = incremental.partial
             let activity = incremental.activity
             if !quiet {
+                if activity.upgradedSchema {
+                    StandardError.write("trailscan: store \(database): replaced a store of the earlier layout\n")
+                }
                 StandardError.write(
                     "trailscan: store \(database): \(activity.foldersRescanned) folder(s) scanned "
                         + "(\(activity.filesRescanned) file(s)), \(activity.foldersUnchanged) unchanged, "
                         + "\(activity.foldersRemoved) removed\n")
             }
         } else {
-            result = ParallelScan.run(
-                discovery, options: options, stopAtFirstFailure: strict, progress: counters,
-                clock: MonotonicClock.seconds)
+            let scan = ScanJob.run(
+                discovery, roots: roots, request: request, options: options, shard: shardSpec,
+                stopAtFirstFailure: strict, progress: counters, clock: MonotonicClock.seconds)
             display?.stop()
-        }
-        if strict && !result.failures.isEmpty {
-            // No report, not even to --output: counts of part of the input
-            // would be read as counts of all of it. The error always shows.
-            for failure in result.failures {
-                StandardError.write("trailscan: \(failure.path): \(failure.error)\n")
-            }
-            StandardError.write(
-                "trailscan: stopped at the first failed file (--strict); no report written, "
-                    + "\(result.filesNotScanned) file(s) not scanned\n")
-            throw ExitCode(TrailScanCommand.Status.someInputFailed)
-        }
-
-        let answer = AuditResolver.resolve(result.report, plan: plan)
-        var summary = result.summary
-        summary.selectedRecords = result.report.selectedRecords
-        summary.duplicatesFolded = answer.duplicatesFolded
-        let text = render(answer, raw: result.report, summary: summary, failures: result.failures, discovery: discovery)
-        try ReportOutput.emit(text, to: output)
-        if !quiet && format != .json && format != .table {
-            for line in ReportRenderer.blindSpotWarnings(answer.blindSpots) { StandardError.write("trailscan: \(line)\n") }
-        }
-        if !quiet && audit.report != .gaps {
-            let gaps = discovery.deliveryGaps()
-            if !gaps.isEmpty {
+            if strict && !scan.partial.failures.isEmpty {
+                // No report, not even to --output: counts of part of the input
+                // would be read as counts of all of it. The error always shows.
+                for failure in scan.partial.failures {
+                    StandardError.write("trailscan: \(failure.path): \(failure.error)\n")
+                }
                 StandardError.write(
-                    "trailscan: warning: \(gaps.count) delivery gap(s): days with no log file for an account and "
-                        + "region that has files before and after (see --report gaps)\n")
+                    "trailscan: stopped at the first failed file (--strict); no report written, "
+                        + "\(scan.filesNotScanned) file(s) not scanned\n")
+                throw ExitCode(TrailScanCommand.Status.someInputFailed)
             }
+            partial = scan.partial
         }
-        if !quiet {
-            for failure in result.failures {
-                StandardError.write("trailscan: \(failure.path): \(failure.error)\n")
-            }
-            StandardError.write(ReportRenderer.summaryLine(summary) + "\n")
-        }
-        if !result.failures.isEmpty { throw ExitCode(TrailScanCommand.Status.someInputFailed) }
-    }
-
-    /// The text of the report `--report`, `--by` and `--format` ask for.
-    private func render(
-        _ answer: AuditResult, raw: UsageReport, summary: ScanSummary, failures: [FileFailure], discovery: Discovery
-    ) -> String {
-        let table: ReportTable
-        switch audit.report {
-        case .usage:
-            let dimensions = (try? audit.dimensions()) ?? GroupingDimension.defaultGrouping
-            if dimensions == GroupingDimension.defaultGrouping && !audit.times {
-                return ReportRenderer.render(
-                    format.reportFormat, report: answer.keyEventReport(base: raw), summary: summary,
-                    failures: failures, blindSpots: answer.blindSpots, unresolvedAliases: answer.unresolvedAliases,
-                    selectorChanges: shard != nil ? raw.facts.selectorChanges : nil)
-            }
-            table = answer.groupedTable(by: dimensions, times: audit.times)
-        case .idle: table = answer.idleTable(days: audit.idleDays)
-        case .lifecycle: table = answer.lifecycleTable()
-        case .aliases: table = answer.aliasTable()
-        case .blindSpots: table = answer.blindSpotTable()
-        case .gaps: table = ReportTable.deliveryGaps(discovery.deliveryGaps())
-        }
-        return ReportRenderer.render(
-            format.reportFormat, table: table, summary: summary, failures: failures, blindSpots: answer.blindSpots)
+        try AnswerOutput.write(partial, format: format, to: output, quiet: quiet)
     }
 
     /// The roots to walk: the arguments, with `-` replaced by the paths read
@@ -237,20 +192,6 @@ struct ScanCommand: ParsableCommand {
             }
         }
         return roots
-    }
-}
-
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, csv, json, ndjson, prometheus
-
-    var reportFormat: ReportFormat {
-        switch self {
-        case .table: .table
-        case .csv: .csv
-        case .json: .json
-        case .ndjson: .ndjson
-        case .prometheus: .prometheus
-        }
     }
 }
 

@@ -1,12 +1,9 @@
 // `trailscan verify`: check a synced trail against its CloudTrail digest
-// files, offline (docs/verify.md). Workers read digests and log files in
-// parallel, each hashing the uncompressed bytes as they leave the inflater
-// into its own VerificationFacts; the facts are merged and judged once.
+// files, offline (docs/verify.md). The engine's VerifyJob reads and judges;
+// this file parses arguments and writes the report.
 
 import ArgumentParser
-import Dispatch
-import Synchronization
-import TrailScanCore
+import TrailScanEngine
 import TrailScanGenerator
 import TrailScanIO
 import TrailScanVerify
@@ -84,16 +81,9 @@ struct VerifyCommand: ParsableCommand {
         if !discovery.rootErrors.isEmpty {
             throw CommandFailure.usage("cannot read " + discovery.rootErrors.joined(separator: "; "))
         }
-        // Digests are the files a directory walk skips under CloudTrail-Digest/
-        // (or named ones in that folder); Insight files are not verified.
-        var work: [(path: String, isDigest: Bool)] = []
-        for file in discovery.files { work.append((file.path, Self.isDigestPath(file.path))) }
-        for path in discovery.skipped where Self.isDigestPath(path) { work.append((path, true)) }
-
-        let (facts, bytes) = Self.read(work, jobs: jobs ?? ProcessorCount.active, inflater: chosenInflater)
-        var all = facts
-        for failure in discovery.failures { all.addFailure(path: failure.path, reason: failure.error) }
-        let report = DigestVerifier.verify(all, publicKeys: keys)
+        let outcome = VerifyJob.run(
+            discovery, jobs: jobs ?? ProcessorCount.active, inflater: chosenInflater, publicKeys: keys)
+        let report = outcome.report
 
         let text: String
         switch format {
@@ -104,10 +94,10 @@ struct VerifyCommand: ParsableCommand {
         try ReportOutput.emit(text, to: output)
         if !quiet {
             let seconds = MonotonicClock.seconds() - start
-            let rate = seconds > 0 ? Double(bytes.uncompressed) / Double(1 << 20) / seconds : 0
+            let rate = seconds > 0 ? Double(outcome.uncompressedBytes) / Double(1 << 20) / seconds : 0
             StandardError.write(
-                "verify: \(VerificationText.summary(report)); \(work.count) files, "
-                    + "\(bytes.uncompressed >> 20) MiB uncompressed in \(Self.twoDecimals(seconds)) s "
+                "verify: \(VerificationText.summary(report)); \(outcome.files) files, "
+                    + "\(outcome.uncompressedBytes >> 20) MiB uncompressed in \(Self.twoDecimals(seconds)) s "
                     + "(\(Self.twoDecimals(rate)) MiB/s, \(chosenInflater))\n")
             for failure in report.failedFiles { StandardError.write("trailscan: \(failure.path): \(failure.reason)\n") }
             if keys == nil { StandardError.write("verify: note: \(VerificationText.noKeysNote)\n") }
@@ -115,79 +105,9 @@ struct VerifyCommand: ParsableCommand {
         if !report.isIntact { throw ExitCode(TrailScanCommand.Status.someInputFailed) }
     }
 
-    static func isDigestPath(_ path: String) -> Bool {
-        path.split(separator: "/").contains("CloudTrail-Digest")
-    }
-
-    /// The largest digest file accepted (real ones are KiB to a few MiB).
-    static let maximumDigestBytes = 256 << 20
-
-    /// Reads every file on `jobs` threads; each worker keeps its own facts,
-    /// merged at the end (the merge is a set union: order does not matter).
-    static func read(
-        _ work: [(path: String, isDigest: Bool)], jobs: Int, inflater: Inflater
-    ) -> (VerificationFacts, (stored: Int, uncompressed: Int)) {
-        final class WorkerResult: @unchecked Sendable {
-            // Written by one worker only, read after concurrentPerform returns.
-            var facts = VerificationFacts()
-            var stored = 0
-            var uncompressed = 0
-        }
-        let workers = max(1, min(jobs, work.count))
-        let results = (0..<workers).map { _ in WorkerResult() }
-        let cursor = Atomic<Int>(0)
-        // Largest first, so that no core idles behind one big file at the end.
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            let result = results[w]
-            let reader = UncompressedReader(inflater: inflater)
-            while true {
-                let i = cursor.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard i < work.count else { break }
-                let (path, isDigest) = work[i]
-                var hash = SHA256Stream()
-                var kept: [UInt8] = []
-                var tooLarge = false
-                do {
-                    let counts = try reader.read(path: path) { chunk in
-                        hash.update(chunk)
-                        if isDigest && !tooLarge {
-                            if kept.count + chunk.count > maximumDigestBytes { tooLarge = true } else { kept += chunk }
-                        }
-                    }
-                    result.stored += counts.stored
-                    result.uncompressed += counts.uncompressed
-                } catch {
-                    result.facts.addFailure(path: path, reason: "\(error)")
-                    continue
-                }
-                if !isDigest {
-                    result.facts.addLog(path: path, sha256: hash.finalizeHex())
-                } else if tooLarge {
-                    result.facts.addFailure(path: path, reason: "digest file larger than \(maximumDigestBytes >> 20) MiB uncompressed")
-                } else {
-                    let sha = hash.finalizeHex()
-                    kept.withUnsafeBytes { result.facts.addDigest(path: path, uncompressed: $0, sha256: sha) }
-                }
-            }
-        }
-        var facts = VerificationFacts()
-        var stored = 0
-        var uncompressed = 0
-        for r in results {
-            facts.merge(r.facts)
-            stored += r.stored
-            uncompressed += r.uncompressed
-        }
-        return (facts, (stored, uncompressed))
-    }
-
     static func loadKeys(_ path: String) throws -> DigestPublicKeys {
-        var bytes: [UInt8] = []
         do {
-            _ = try UncompressedReader().read(path: path) { bytes += $0 }
-            return try DigestPublicKeys.parse(listPublicKeysJSON: bytes)
-        } catch let error as InputError {
-            throw CommandFailure.usage("--public-keys \(path): \(error)")
+            return try VerifyJob.loadPublicKeys(path)
         } catch {
             throw CommandFailure.usage("--public-keys \(path): \(error)")
         }

@@ -11,6 +11,7 @@ import Testing
 import TrailScanTestSupport
 import TrailScanGenerator
 import TrailScanIO
+import TrailScanWriter
 
 @Suite struct AuditReferenceTests {
     static let python = CLITests.python

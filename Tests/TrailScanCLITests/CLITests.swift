@@ -6,6 +6,7 @@ import Testing
 import TrailScanTestSupport
 import TrailScanGenerator
 import TrailScanIO
+import TrailScanWriter
 
 @Suite struct CLITests {
     /// A small generated trail (compact style) in a temporary folder.

@@ -7,6 +7,7 @@ import Foundation
 import Testing
 import TrailScanTestSupport
 import TrailScanIO
+import TrailScanWriter
 
 #if canImport(Glibc)
 import Glibc

@@ -6,6 +6,7 @@ import Foundation
 import Testing
 import TrailScanTestSupport
 import TrailScanIO
+import TrailScanWriter
 
 @Suite struct IncrementalStoreTests {
     /// The store's note on stderr: (folders scanned, files scanned).

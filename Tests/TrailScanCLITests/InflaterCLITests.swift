@@ -7,6 +7,7 @@ import Testing
 import TrailScanTestSupport
 import TrailScanGenerator
 import TrailScanIO
+import TrailScanWriter
 
 @Suite struct InflaterCLITests {
     /// A generated trail (compact JSON, several MB) in a temporary folder.

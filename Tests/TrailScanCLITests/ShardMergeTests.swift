@@ -18,49 +18,99 @@ import TrailScanIO
     }
 
     /// The JSON report without the members that legitimately differ
-    /// (`seconds`, `jobs`).
+    /// (`seconds`, `cpuSeconds`, `jobs`).
     static func comparable(_ json: String) throws -> NSDictionary {
         var object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
         var summary = object["summary"] as! [String: Any]
         summary["seconds"] = nil
+        summary["cpuSeconds"] = nil
         summary["jobs"] = nil
         object["summary"] = summary
         return object as NSDictionary
     }
 
-    @Test(arguments: [1, 2, 3, 7])
-    func shardsMergeToTheWholeScan(shards: Int) throws {
-        let trail = try Self.makeTrail()
-        let whole = try TrailscanBinary.run(["scan", trail.path, "--no-resolve-aliases", "--no-dedup", "--format", "json", "--quiet"])
-        #expect(whole.status == 1)  // the corrupt file
-        let folder = try TemporaryFolder()
-        var parts: [String] = []
-        var filesInShards = 0
-        for k in 1...shards {
-            let path = folder.path + "/part\(k).json"
+    /// Scans every shard of `shards` into a part file; returns their paths.
+    static func writeParts(_ trail: String, shards: Int, options: [String] = [], in folder: TemporaryFolder) throws
+        -> [String]
+    {
+        try (1...shards).map { k in
+            let path = folder.path + "/part\(k).partial.json"
             let part = try TrailscanBinary.run(
-                ["scan", trail.path, "--shard", "\(k)/\(shards)", "--format", "json", "--output", path, "--quiet"])
+                ["scan", trail, "--shard", "\(k)/\(shards)", "--format", "partial", "--output", path, "--quiet"] + options)
             #expect(part.status == 0 || part.status == 1, "\(part.stderr)")
-            let summary = (try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))
-                as! [String: Any])["summary"] as! [String: Any]
-            filesInShards += (summary["files"] as! Int) + (summary["filesSkipped"] as! Int) + (summary["filesFailed"] as! Int)
-            parts.append(path)
+            return path
         }
-        for format in ["json", "csv", "ndjson", "table"] {
-            let merged = try TrailscanBinary.run(["merge", "--format", format, "--quiet"] + parts)
-            let direct = try TrailscanBinary.run(["scan", trail.path, "--no-resolve-aliases", "--no-dedup", "--format", format, "--quiet"])
-            #expect(merged.status == 1, "\(merged.stderr)")
+    }
+
+    /// The end-to-end path (the Engine tests cover every report at library
+    /// level): parts written by the binary, merged by the binary, equal the
+    /// plain scan in default mode, in raw mode and with an audit grouping.
+    @Test(arguments: [(1, [String]()), (2, ["--no-resolve-aliases", "--no-dedup"]), (3, ["--by", "key,principal", "--times"]),
+                      (7, ["--report", "aliases"])])
+    func shardsMergeToTheWholeScan(shards: Int, options: [String]) throws {
+        let trail = try Self.makeTrail()
+        let folder = try TemporaryFolder()
+        let parts = try Self.writeParts(trail.path, shards: shards, options: options, in: folder)
+        for format in ["json", "csv", "ndjson", "table", "prometheus"] {
+            let merged = try TrailscanBinary.run(["merge", "--format", format, "--quiet"] + parts.reversed())
+            let direct = try TrailscanBinary.run(["scan", trail.path, "--format", format, "--quiet"] + options)
+            #expect(merged.status == 1, "\(merged.stderr)")  // the corrupt file, as the scan says
+            #expect(direct.status == 1)
             if format == "json" {
                 #expect(try Self.comparable(merged.stdout) == Self.comparable(direct.stdout))
-            } else if format != "table" {
+            } else if format == "csv" || format == "ndjson" {
                 #expect(merged.stdout == direct.stdout, "\(format)")
             }
         }
-        let wholeSummary = (try JSONSerialization.jsonObject(with: Data(whole.stdout.utf8)) as! [String: Any])["summary"]
-            as! [String: Any]
-        let seen = (wholeSummary["files"] as! Int) + (wholeSummary["filesSkipped"] as! Int)
-            + (wholeSummary["filesFailed"] as! Int)
-        #expect(filesInShards == seen)
+    }
+
+    /// Each refusal of `merge`: exit status and the line that says why.
+    @Test func mergeRefusesWhatWouldGiveAnotherAnswer() throws {
+        let trail = try Self.makeTrail()
+        let other = try CLITests.makeTrail(bytes: 256 << 10, seed: 77)
+        let folder = try TemporaryFolder()
+        let parts = try Self.writeParts(trail.path, shards: 3, in: folder)
+        // (Each set in a folder of its own, kept until the end of the test.)
+        let folders = try (0..<3).map { _ in try TemporaryFolder() }
+        let sinceParts = try Self.writeParts(trail.path, shards: 3, options: ["--since", "2026-10-02"], in: folders[0])
+        let otherSplit = try Self.writeParts(trail.path, shards: 2, in: folders[1])
+        let otherTrail = try Self.writeParts(other.path, shards: 3, in: folders[2])
+        let whole = folder.path + "/whole.partial.json"
+        _ = try TrailscanBinary.run(["scan", trail.path, "-f", "partial", "-o", whole, "-q"])
+        let report = folder.path + "/report.json"
+        _ = try TrailscanBinary.run(["scan", trail.path, "-f", "json", "-o", report, "-q"])
+        let byPrincipal = folder.path + "/by-principal.json"
+        _ = try TrailscanBinary.run(["scan", trail.path, "--by", "principal", "-f", "json", "-o", byPrincipal, "-q"])
+        let future = folder.path + "/future.partial.json"
+        let text = try String(contentsOfFile: parts[0], encoding: .utf8)
+        try text.replacingOccurrences(of: "\"trailscanPartial\": 1", with: "\"trailscanPartial\": 99")
+            .write(toFile: future, atomically: true, encoding: .utf8)
+
+        let cases: [(String, [String], Int32, String)] = [
+            ("the same shard twice", [parts[0], parts[0], parts[1], parts[2]], 2, "shard 1/3 is in both"),
+            ("a shard missing", [parts[0], parts[1]], 1, "shard(s) 3/3 missing"),
+            ("other options", [sinceParts[0], parts[1], parts[2]], 2, "--since"),
+            ("another split", [otherSplit[0], parts[1], parts[2]], 2, "split into"),
+            ("another trail", [otherTrail[0], parts[1], parts[2]], 2, "different file sets"),
+            ("a whole scan and shards", [whole, parts[0]], 2, "overlap"),
+            ("the same whole scan twice", [whole, whole], 2, "overlap"),
+            ("an unknown format version", [future], 2, "format version 99"),
+            ("a JSON report", [report], 2, "not a partial"),
+            ("a --by JSON report", [byPrincipal], 2, "not a partial"),
+            ("a missing file", [folder.path + "/nope.json"], 2, "no such file"),
+        ]
+        for (name, inputs, status, message) in cases {
+            let result = try TrailscanBinary.run(["merge", "-f", "csv"] + inputs)
+            #expect(result.status == status, "\(name): \(result.stderr)")
+            #expect(result.stderr.contains(message), "\(name): \(result.stderr)")
+            #expect(result.stdout.isEmpty, "\(name)")
+        }
+        // --allow-missing merges what is there, and says what is missing
+        // even with --quiet.
+        let partialMerge = try TrailscanBinary.run(["merge", "-f", "csv", "--allow-missing", "-q", parts[0], parts[1]])
+        #expect(partialMerge.status == 0 || partialMerge.status == 1, "\(partialMerge.stderr)")
+        #expect(partialMerge.stderr.contains("merged without shard(s) 3/3"))
+        #expect(!partialMerge.stdout.isEmpty)
     }
 
     @Test func theShardIndexComesFromArrayJobRunners() throws {
@@ -118,7 +168,8 @@ import TrailScanIO
         let report = folder.path + "/report.json"
         _ = try TrailscanBinary.run(["scan", trail.path, "-f", "json", "-o", report, "-q"])
         let merged = folder.path + "/merged.json"
-        _ = try TrailscanBinary.run(["merge", report, report, "-f", "json", "-o", merged, "-q"])
+        let parts = try Self.writeParts(trail.path, shards: 2, in: folder)
+        _ = try TrailscanBinary.run(["merge"] + parts + ["-f", "json", "-o", merged, "-q"])
         // Every audit report's JSON too (docs/audit.md).
         var audits: [String] = []
         for (i, options) in [

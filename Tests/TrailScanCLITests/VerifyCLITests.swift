@@ -6,9 +6,9 @@
 
 import Foundation
 import Testing
-import TrailScanIO
 import TrailScanTestSupport
 import TrailScanVerify
+import TrailScanWriter
 
 @Suite struct VerifyCLITests {
     enum Damage: String, CaseIterable {

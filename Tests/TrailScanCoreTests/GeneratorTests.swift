@@ -1,7 +1,7 @@
 // Tests of the synthetic trail generator: determinism, legal JSON in every
 // style (Foundation's parser and a strict RFC 8259 checker), equal values
 // across styles, the S3 key layout, the size target, digests, and that every
-// key-reference form of DESIGN.md §3 and every edge case occurs.
+// key-reference form of docs/counting.md and every edge case occurs.
 
 import Foundation
 import Testing
@@ -260,7 +260,7 @@ import TrailScanGenerator
         #expect(mean > 900 && mean < 2_200, "mean record size \(mean)")
     }
 
-    // MARK: - Every form of DESIGN.md §3
+    // MARK: - Every form of docs/counting.md
 
     @Test func everyKeyReferenceFormOccurs() throws {
         let all = try Self.records(Self.compact4M)
@@ -321,7 +321,7 @@ import TrailScanGenerator
     }
 }
 
-// MARK: - Key-reference classification (DESIGN.md §3, from parsed records)
+// MARK: - Key-reference classification (docs/counting.md, from parsed records)
 
 private enum KeyForms {
     static func isKeyARN(_ s: String) -> Bool {

@@ -1,5 +1,5 @@
 // Differential tests: seeded random mutations of valid documents full of the
-// hard cases, each judged by the reference (JSONSerialization + DESIGN §3)
+// hard cases, each judged by the reference (JSONSerialization + docs/counting.md)
 // and by the scanner, with several chunkings:
 //
 // - reference accepts  -> the scanner accepts, with equal rows and totals;

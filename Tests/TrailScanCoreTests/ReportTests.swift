@@ -139,7 +139,7 @@ struct ReportTests {
         #expect(
             Set(summary.keys) == [
                 "files", "filesSkipped", "filesFailed", "records", "kmsRecords", "recordsInFailedFiles",
-                "bytesCompressed", "bytesUncompressed", "seconds", "inflater", "jobs", "selectedRecords",
+                "bytesCompressed", "bytesUncompressed", "seconds", "cpuSeconds", "inflater", "jobs", "selectedRecords",
                 "duplicatesFolded",
             ])
         #expect(int(summary["files"]) == 9)
@@ -191,6 +191,7 @@ struct ReportTests {
                 "bytesCompressed": 913000,
                 "bytesUncompressed": 1234567,
                 "seconds": 0.012,
+                "cpuSeconds": 0.000,
                 "inflater": "zlib",
                 "jobs": 2,
                 "selectedRecords": 0,

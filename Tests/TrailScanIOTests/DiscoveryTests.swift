@@ -1,4 +1,4 @@
-// Which files a walk reads, skips and ignores (DESIGN.md §2), and the
+// Which files a walk reads, skips and ignores (docs/counting.md ("Which files")), and the
 // parallel scan's independence from job count and file order.
 
 import Foundation
@@ -6,6 +6,7 @@ import Testing
 import TrailScanTestSupport
 import TrailScanCore
 import TrailScanIO
+import TrailScanWriter
 
 @Suite struct DiscoveryTests {
     @Test func theWalkFollowsTheLayoutRules() throws {

@@ -6,6 +6,7 @@ import Testing
 import TrailScanTestSupport
 import TrailScanCore
 import TrailScanIO
+import TrailScanWriter
 
 /// A trail document with `count` KMS Decrypt records on one key, padded so
 /// records are a few hundred bytes.

@@ -5,6 +5,7 @@ import Foundation
 import Testing
 import TrailScanGenerator
 import TrailScanIO
+import TrailScanWriter
 
 @Suite struct GzipTests {
     /// Decompresses with the system's gzip, an independent implementation.

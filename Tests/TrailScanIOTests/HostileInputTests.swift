@@ -1,4 +1,4 @@
-// Hostile input through the real pipeline (issue 4, DESIGN §6): each case is
+// Hostile input through the real pipeline (issue 4; the failure policy in the README): each case is
 // generated here (no binary fixtures) and checked for its exact outcome —
 // counted, or failed with an error naming what went wrong (and where) — with
 // the other files still counted and the accounting identities holding:
@@ -16,6 +16,7 @@ import Testing
 import TrailScanTestSupport
 import TrailScanCore
 import TrailScanIO
+import TrailScanWriter
 
 #if canImport(Glibc)
 import Glibc

@@ -10,6 +10,7 @@ import Testing
 import TrailScanTestSupport
 import TrailScanCore
 import TrailScanIO
+import TrailScanWriter
 
 /// The inflaters that can run here: zlib always, ISA-L when installed.
 private let availableInflaters = Inflater.allCases.filter(\.isAvailable)

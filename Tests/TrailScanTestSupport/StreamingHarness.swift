@@ -6,6 +6,9 @@
 
 import Testing
 import TrailScanCore
+// The reference is a library of its own (one copy, also used by the fuzz
+// targets); every test that imports the support sees it.
+@_exported import _TrailScanReference
 
 /// How a document is cut into the chunks handed to the scanner.
 public struct Chunking: Sendable, CustomStringConvertible {
@@ -53,11 +56,7 @@ public struct Chunking: Sendable, CustomStringConvertible {
 }
 
 /// Scans `document` in chunks of `chunkSizes` (cycled; `Int.max` = the rest),
-/// emulating the IO loop, into a fresh tally.
-///
-/// Contract violations of the scanner (consuming more than the buffer, a
-/// successful final call that leaves the document incomplete) are recorded as
-/// test issues.
+/// through the IO loop (`RecordStream`), into a fresh tally.
 public func scanInChunks(
     _ document: [UInt8], chunkSizes: [Int], separateFinalCall: Bool = false,
     sourceLocation: SourceLocation = #_sourceLocation
@@ -70,52 +69,21 @@ public func scanInChunks(
 }
 
 /// Scans `document` into `tally` (committing the file on success, discarding
-/// it on error), the way one worker handles one file.
+/// it on error), the way one worker handles one file: the shared streaming
+/// loop, `RecordStream.scanDocument`, whose preconditions check the
+/// scanner's contract on every call.
 public func scanInChunks(
     _ document: [UInt8], chunking: Chunking, into tally: UsageTally,
     buffer: PaddedBuffer = PaddedBuffer(capacity: 16),
     sourceLocation: SourceLocation = #_sourceLocation
 ) -> Result<Void, ScanError> {
-    var scanner = TrailScanner()
-    buffer.removeAll()
-    var position = 0
-    var turn = 0
-    do throws(ScanError) {
-        repeat {
-            let size = chunking.sizes[turn % chunking.sizes.count]
-            turn += 1
-            let end = size >= document.count - position ? document.count : position + size
-            // The raw-pointer append is a memcpy; the generic one loops per byte
-            // (slow in debug builds, where most test time would go to it).
-            document[position..<end].withUnsafeBytes { buffer.append($0) }
-            position = end
-            let isFinal = !chunking.separateFinalCall && position == document.count
-            let before = buffer.count
-            let consumed = try scanner.scan(buffer, isFinal: isFinal, into: tally)
-            guard consumed >= 0 && consumed <= before else {
-                Issue.record(
-                    "scan consumed \(consumed) of \(before) bytes (\(chunking))", sourceLocation: sourceLocation)
-                tally.discardFile()
-                return .failure(ScanError(.unexpectedByte, offset: -1, detail: "harness: bad consumed count"))
-            }
-            buffer.removeFirst(consumed)
-        } while position < document.count
-        if chunking.separateFinalCall {
-            let before = buffer.count
-            let consumed = try scanner.scan(buffer, isFinal: true, into: tally)
-            if consumed < 0 || consumed > before {
-                Issue.record("final scan consumed \(consumed) of \(before) bytes", sourceLocation: sourceLocation)
-            }
+    document.withUnsafeBytes { bytes in
+        Result { () throws(ScanError) in
+            try RecordStream.scanDocument(
+                bytes, chunkSizes: chunking.sizes, separateFinalCall: chunking.separateFinalCall, into: tally,
+                window: buffer)
         }
-    } catch {
-        tally.discardFile()
-        return .failure(error)
     }
-    if !scanner.isComplete {
-        Issue.record("the final scan succeeded but isComplete is false (\(chunking))", sourceLocation: sourceLocation)
-    }
-    tally.commitFile()
-    return .success(())
 }
 
 /// Scans `document` with every chunking in `chunkings`, records a test issue

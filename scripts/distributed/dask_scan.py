@@ -1,20 +1,23 @@
 #!/usr/bin/env python3
 """Scan a trail with trailscan on a Dask cluster, one shard per task, then merge.
 
-Each task runs `trailscan scan ROOT --shard K/N --format json` on whichever
-worker Dask gives it and returns the JSON report; the driver writes the
-reports to a folder and runs `trailscan merge` on them, which prints exactly
-what one scan of the whole trail prints. Sharding is by a stable hash of each
-file's S3 key, so workers only need the trail mounted (at any path).
+Each task runs `trailscan scan ROOT --shard K/N --format partial` on
+whichever worker Dask gives it and returns the partial result; the driver
+writes the parts to a folder and runs `trailscan merge` on them, which prints
+exactly what one scan of the whole trail with the same options prints.
+Sharding is by a stable hash of each file's S3 key, so workers only need the
+trail mounted (at any path).
 
     # one machine: a local cluster of PROCESSES worker processes
     dask_scan.py --trailscan .build/release/trailscan --shards 8 /data/trail -- --format csv
-    # a running cluster
-    dask_scan.py --scheduler tcp://scheduler:8786 --shards 64 /mnt/trail -- --format json -o kms.json
+    # a running cluster, an audit grouping
+    dask_scan.py --scheduler tcp://scheduler:8786 --shards 64 /mnt/trail -- --by key,principal -f json -o kms.json
 
-Arguments after `--` go to `trailscan merge` (format, output). Install with
-`pip install "dask[distributed]"`. Exit status: trailscan merge's (0, or 1
-when some files failed), 2 when a shard could not run at all.
+Arguments after `--` are trailscan's: the output options (-f/--format,
+-o/--output, -q/--quiet) go to `trailscan merge`, every other one (--by,
+--report, filters, --no-dedup...) to each shard's `trailscan scan`. Install
+with `pip install "dask[distributed]"`. Exit status: trailscan merge's (0, or
+1 when some files failed), 2 when a shard could not run at all.
 """
 import argparse
 import os
@@ -23,9 +26,32 @@ import sys
 import tempfile
 
 
-def scan_shard(trailscan, root, shard, shards, jobs):
-    """Runs one shard; returns (shard, exit status, JSON report, stderr)."""
-    command = [trailscan, "scan", root, "--shard", f"{shard}/{shards}", "--format", "json", "--quiet"]
+# Options of `trailscan merge` (the rest of the arguments after `--` are the
+# scan's): those that take a value, and flags.
+MERGE_OPTIONS = {"-f": True, "--format": True, "-o": True, "--output": True, "-q": False, "--quiet": False}
+
+
+def split_arguments(arguments):
+    """Splits trailscan arguments into (scan arguments, merge arguments)."""
+    scan, merge = [], []
+    i = 0
+    while i < len(arguments):
+        word = arguments[i]
+        name = word.split("=", 1)[0]
+        if name in MERGE_OPTIONS:
+            merge.append(word)
+            if MERGE_OPTIONS[name] and "=" not in word and i + 1 < len(arguments):
+                merge.append(arguments[i + 1])
+                i += 1
+        else:
+            scan.append(word)
+        i += 1
+    return scan, merge
+
+
+def scan_shard(trailscan, root, shard, shards, jobs, scan_args):
+    """Runs one shard; returns (shard, exit status, partial result, stderr)."""
+    command = [trailscan, "scan", root, "--shard", f"{shard}/{shards}", *scan_args, "--format", "partial", "--quiet"]
     if jobs:
         command += ["--jobs", str(jobs)]
     done = subprocess.run(command, capture_output=True, text=True)
@@ -40,9 +66,10 @@ def main():
     parser.add_argument("--scheduler", help="address of a running Dask scheduler (default: a local cluster)")
     parser.add_argument("--processes", type=int, default=2, help="worker processes of the local cluster")
     parser.add_argument("--jobs", type=int, default=1, help="trailscan --jobs inside each task")
-    args, merge_args = parser.parse_known_args()
-    if merge_args and merge_args[0] == "--":
-        merge_args = merge_args[1:]
+    args, rest = parser.parse_known_args()
+    if rest and rest[0] == "--":
+        rest = rest[1:]
+    scan_args, merge_args = split_arguments(rest)
     if args.shards < 1:
         parser.error("--shards must be at least 1")
 
@@ -55,7 +82,8 @@ def main():
                                dashboard_address=None)
         client = Client(cluster)
     try:
-        futures = [client.submit(scan_shard, args.trailscan, args.root, k, args.shards, args.jobs, pure=False)
+        futures = [client.submit(scan_shard, args.trailscan, args.root, k, args.shards, args.jobs, scan_args,
+                                 pure=False)
                    for k in range(1, args.shards + 1)]
         results = client.gather(futures)
     finally:
@@ -68,7 +96,7 @@ def main():
                 print(f"dask_scan.py: shard {shard}/{args.shards} failed (exit {status}): {errors.strip()}",
                       file=sys.stderr)
                 return 2
-            path = os.path.join(folder, f"part-{shard}.json")
+            path = os.path.join(folder, f"part-{shard}.partial.json")
             with open(path, "w") as out:
                 out.write(report)
             paths.append(path)

@@ -2,7 +2,7 @@
 """Reference implementation of trailscan's KMS audit answers (docs/audit.md).
 
 An independent implementation, written only from docs/audit.md and
-DESIGN.md §3, used by Tests/TrailScanCLITests/AuditReferenceTests.swift to
+docs/counting.md, used by Tests/TrailScanCLITests/AuditReferenceTests.swift to
 cross-check `trailscan scan --format csv` with the audit options. Python 3,
 standard library only; it loads every selected record into memory, so it is
 for test-sized trails, not terabytes.
@@ -44,7 +44,7 @@ import re
 import sys
 import time
 
-# DESIGN §3's key attribution (rules 1-4) and its helpers are the ones of the
+# docs/counting.md's key attribution (rules 1-4) and its helpers are the ones of the
 # engine-contract peer in this folder, written independently of trailscan too.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kms_counts import KEY_ARN, keys_of, partition, s  # noqa: E402
@@ -135,7 +135,7 @@ def fmt_day(t):
 
 
 def record_account(record):
-    """recipientAccountId, else userIdentity.accountId (DESIGN §3 rule 3)."""
+    """recipientAccountId, else userIdentity.accountId (docs/counting.md rule 3)."""
     account = s(record.get("recipientAccountId"))
     if account is None:
         account = s(d(record.get("userIdentity")).get("accountId"))
@@ -143,7 +143,7 @@ def record_account(record):
 
 
 def normalize(value, record):
-    """A request key field, normalized as in DESIGN §3 rule 3."""
+    """A request key field, normalized as in docs/counting.md rule 3."""
     if value.startswith("arn:"):
         return value
     region = s(record.get("awsRegion")) or ""

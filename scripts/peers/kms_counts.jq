@@ -1,5 +1,5 @@
 # Per-KMS-key counts of a CloudTrail trail in trailscan's CSV format, in jq:
-# DESIGN.md §3, mirroring scripts/peers/kms_counts.py rule for rule.
+# docs/counting.md, mirroring scripts/peers/kms_counts.py rule for rule.
 #
 #   zcat FILE... | jq -rn -f scripts/peers/kms_counts.jq
 #

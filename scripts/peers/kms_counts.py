@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Per-KMS-key counts of a CloudTrail trail, in trailscan's CSV format.
 
-An independent implementation of DESIGN.md §3 on Python's json module, used
+An independent implementation of docs/counting.md on Python's json module, used
 as a benchmark peer (scripts/bench.sh) and as a cross-check of trailscan's
 CSV on trails the Swift tests never saw. It walks the same files trailscan
 walks (*.json.gz and *.json, skipping CloudTrail-Digest/ and

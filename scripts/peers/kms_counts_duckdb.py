@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Per-KMS-key counts of a CloudTrail trail with DuckDB's read_json, in
-trailscan's CSV format: DESIGN.md §3 in SQL, mirroring kms_counts.py.
+trailscan's CSV format: docs/counting.md in SQL, mirroring kms_counts.py.
 
 A benchmark peer for scripts/bench.sh: what a user who reaches for DuckDB
 would write. It walks the same files as kms_counts.py (its files_under),

@@ -23,6 +23,7 @@ import BenchmarkSupport
 import Foundation
 import TrailScanCore
 import TrailScanIO
+import TrailScanWriter
 
 /// Bytes of the inflate window, as FileScanner's default.
 let windowBytes = 256 << 10

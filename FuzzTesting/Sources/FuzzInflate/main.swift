@@ -22,6 +22,7 @@
 import FuzzSupport
 import TrailScanCore
 import TrailScanIO
+import TrailScanWriter
 
 #if canImport(Glibc)
 import Glibc

@@ -1,9 +1,8 @@
-// The IO loop of FileScanner, in memory: append a chunk, scan, drop what was
-// consumed, repeat, last call final. The same contract checks as
-// Tests/TrailScanTestSupport/StreamingHarness.swift, but a broken contract
-// stops the fuzzer (fuzzTrap) instead of recording a test issue.
+// The IO loop of FileScanner, in memory (TrailScanCore's RecordStream):
+// append a chunk, scan, drop what was consumed, repeat, last call final.
 
 import TrailScanCore
+@_exported import _TrailScanReference
 
 /// Stops the process with a message; libFuzzer saves the input as a crasher.
 public func fuzzTrap(_ message: String, _ input: [UInt8]) -> Never {
@@ -29,41 +28,19 @@ public enum ScanAnswer: Equatable, CustomStringConvertible {
 }
 
 /// Scans `document` cut into chunks of `sizes` (cycled; `Int.max` is the
-/// rest). With `separateFinalCall`, every data call is non-final and one
-/// more call with no new data ends the stream.
+/// rest) through the IO loop (`RecordStream`, whose preconditions stop the
+/// fuzzer on a broken scanner contract). With `separateFinalCall`, every
+/// data call is non-final and one more call with no new data ends the
+/// stream.
 public func scanInChunks(_ document: [UInt8], sizes: [Int], separateFinalCall: Bool = false) -> ScanAnswer {
     let tally = UsageTally()
-    let buffer = PaddedBuffer(capacity: 16)
-    var scanner = TrailScanner()
-    var position = 0
-    var turn = 0
-    do throws(ScanError) {
-        repeat {
-            let size = sizes[turn % sizes.count]
-            turn += 1
-            let end = size >= document.count - position ? document.count : position + size
-            document[position..<end].withUnsafeBytes { buffer.append($0) }
-            position = end
-            let isFinal = !separateFinalCall && position == document.count
-            let before = buffer.count
-            let consumed = try scanner.scan(buffer, isFinal: isFinal, into: tally)
-            if consumed < 0 || consumed > before {
-                fuzzTrap("scan consumed \(consumed) of \(before) bytes (chunks \(sizes))", document)
-            }
-            buffer.removeFirst(consumed)
-        } while position < document.count
-        if separateFinalCall {
-            let before = buffer.count
-            let consumed = try scanner.scan(buffer, isFinal: true, into: tally)
-            if consumed < 0 || consumed > before {
-                fuzzTrap("final scan consumed \(consumed) of \(before) bytes", document)
-            }
+    let result = document.withUnsafeBytes { bytes in
+        Result { () throws(ScanError) in
+            try RecordStream.scanDocument(bytes, chunkSizes: sizes, separateFinalCall: separateFinalCall, into: tally)
         }
-    } catch {
-        tally.discardFile()
-        return .rejected(error.reason, offset: error.offset)
     }
-    if !scanner.isComplete { fuzzTrap("the final scan succeeded but isComplete is false (chunks \(sizes))", document) }
-    tally.commitFile()
-    return .counted(tally.makeReport())
+    switch result {
+    case .success: return .counted(tally.makeReport())
+    case .failure(let error): return .rejected(error.reason, offset: error.offset)
+    }
 }

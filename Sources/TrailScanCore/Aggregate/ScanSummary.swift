@@ -21,8 +21,12 @@ public struct ScanSummary: Sendable, Equatable {
     public var bytesCompressed: UInt64 = 0
     /// Bytes of JSON after inflating, counted and failed.
     public var bytesUncompressed: UInt64 = 0
-    /// Wall-clock seconds of the scan.
+    /// Wall-clock seconds of the scan; for merged parts, those of the
+    /// longest part (parts run side by side).
     public var seconds: Double = 0
+    /// Processor seconds (user + system) the scan used; for merged parts,
+    /// their sum.
+    public var cpuSeconds: Double = 0
     /// The inflater that ran (e.g. "zlib").
     public var inflater = "zlib"
     /// Worker threads used.
@@ -69,6 +73,7 @@ extension ScanSummary {
         bytesCompressed &+= other.bytesCompressed
         bytesUncompressed &+= other.bytesUncompressed
         seconds = max(seconds, other.seconds)
+        cpuSeconds += other.cpuSeconds
         jobs = max(jobs, other.jobs)
         if inflater.isEmpty {
             inflater = other.inflater

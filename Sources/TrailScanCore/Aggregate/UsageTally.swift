@@ -1,4 +1,4 @@
-// Per-worker counting: applies DESIGN.md §3 (and the plan's filters and
+// Per-worker counting: applies docs/counting.md (and the plan's filters and
 // dimensions, docs/audit.md) to each scanned record, and keeps the counts of
 // the file in progress apart from the committed ones, so that a file that
 // fails half-way contributes nothing.
@@ -209,7 +209,7 @@ struct TallyState {
         return true
     }
 
-    /// DESIGN §3 rules 1–3 into `keyIDs` (and `aliasKeys`).
+    /// docs/counting.md rules 1–3 into `keyIDs` (and `aliasKeys`).
     mutating func attributeKeys(_ fields: RecordFields, _ bytes: JSONBytes) -> Bool {
         // Rule 1: every resources[].ARN that is a KMS key ARN, deduplicated.
         for arn in fields.resourceARNs {

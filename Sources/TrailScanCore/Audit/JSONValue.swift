@@ -29,8 +29,8 @@ indirect enum JSONValue {
     }
 
     /// The value in `bytes` (valid JSON), or nil if it is not.
-    static func parse(_ bytes: UnsafeRawBufferPointer) -> JSONValue? {
-        var parser = Parser(bytes: bytes)
+    static func parse(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int = 64) -> JSONValue? {
+        var parser = Parser(bytes: bytes, maximumDepth: maximumDepth)
         guard let value = parser.value(depth: 0) else { return nil }
         parser.skipWhitespace()
         return parser.i == bytes.count ? value : nil
@@ -38,6 +38,7 @@ indirect enum JSONValue {
 
     struct Parser {
         let bytes: UnsafeRawBufferPointer
+        let maximumDepth: Int
         var i = 0
 
         mutating func skipWhitespace() {
@@ -45,8 +46,8 @@ indirect enum JSONValue {
         }
 
         mutating func value(depth: Int) -> JSONValue? {
-            // Selectors are shallow; a deep value is not a selector.
-            guard depth < 64 else { return nil }
+            // Selectors and partials are shallow; deeper is not one of them.
+            guard depth < maximumDepth else { return nil }
             skipWhitespace()
             guard i < bytes.count else { return nil }
             switch bytes[i] {

@@ -44,7 +44,7 @@ public enum GroupingDimension: String, CaseIterable, Sendable {
         }
     }
 
-    /// The engine's grouping, whose CSV is the DESIGN §3 contract.
+    /// The engine's grouping, whose CSV is the docs/counting.md contract.
     public static let defaultGrouping: [GroupingDimension] = [.key, .event]
 }
 
@@ -107,7 +107,7 @@ public struct ScanPlan: Sendable, Equatable {
 
     public init() {}
 
-    /// The engine's plan: DESIGN §3 counts, nothing else.
+    /// The engine's plan: docs/counting.md counts, nothing else.
     public static let engine: ScanPlan = {
         var plan = ScanPlan()
         plan.resolvesAliases = false

@@ -1,4 +1,5 @@
-// `--format csv`: the per-(key, event name) counts as RFC 4180 CSV.
+// `--format csv`: RFC 4180 CSV, the column names first. For the key/event
+// report (the counting contract's output):
 //
 //     key,event_name,calls,errors
 //     ,ListAliases,3,0
@@ -6,25 +7,20 @@
 //
 // One row per (key, event name) with at least one call, sorted by key, then
 // event name, in byte order of the UTF-8 (so the empty key comes first).
-// Lines end with LF. No summary: that goes to stderr.
+// Lines end with LF. No summary: that goes to stderr. Every report is
+// written by the same table renderer (`ReportTable.swift`); the key/event
+// report is the table `keyEventTable` builds.
 
 extension ReportRenderer {
-    /// The CSV header line's fields.
-    static let csvHeader = "key,event_name,calls,errors"
-
-    static func csv(report: UsageReport) -> String {
-        var out = csvHeader + "\n"
-        for row in sortedRows(report) {
-            appendCSVField(row.key, to: &out)
-            out.append(",")
-            appendCSVField(row.eventName, to: &out)
-            out.append(",")
-            out.append(String(row.counts.calls))
-            out.append(",")
-            out.append(String(row.counts.errors))
-            out.append("\n")
-        }
-        return out
+    /// The key/event report as a table (CSV and NDJSON render it).
+    static func keyEventTable(_ report: UsageReport) -> ReportTable {
+        ReportTable(
+            name: "rows",
+            columns: [
+                .init("key", json: "key"), .init("event_name", json: "eventName"), .init("calls", json: "calls"),
+                .init("errors", json: "errors"),
+            ],
+            rows: sortedRows(report).map { [.text($0.key), .text($0.eventName), .count($0.counts.calls), .count($0.counts.errors)] })
     }
 
     /// Appends `field`, quoted iff it contains `,` `"` CR or LF, with inner

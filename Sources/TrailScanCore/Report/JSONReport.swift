@@ -13,6 +13,7 @@
 //         "bytesCompressed": 913000,
 //         "bytesUncompressed": 1200000,
 //         "seconds": 0.012,
+//         "cpuSeconds": 0.020,
 //         "inflater": "zlib",
 //         "jobs": 2
 //       },
@@ -41,7 +42,7 @@
 extension ReportRenderer {
     static func json(
         report: UsageReport, summary: ScanSummary, failures: [FileFailure], blindSpots: [BlindSpot] = [],
-        unresolvedAliases: [(alias: String, calls: UInt64)] = [], selectorChanges: [SelectorChange]? = nil
+        unresolvedAliases: [(alias: String, calls: UInt64)] = []
     ) -> String {
         var out = "{\n  \"summary\": " + summaryObject(summary, indent: "  ") + ",\n"
         let keys = keysByCalls(report)
@@ -69,16 +70,6 @@ extension ReportRenderer {
         out.append("  \"unresolvedAliases\": ")
         out.append(jsonArray(unresolvedAliases.map { "{\"alias\": \(JSONText.string($0.alias)), \"calls\": \($0.calls)}" }))
         out.append(",\n  \"blindSpots\": " + jsonArray(blindSpots.map(blindSpotObject)) + ",\n")
-        if let selectorChanges {
-            // A shard's raw changes: a window may open in one shard and
-            // close in another, so `merge` recomputes windows from these.
-            out.append("  \"selectorChanges\": ")
-            out.append(jsonArray(selectorChanges.map { change in
-                "{\"time\": \(ReportCell.time(change.time).json), \"trail\": \(JSONText.string(change.trail)), "
-                    + "\"account\": \(JSONText.string(change.account)), \"region\": \(JSONText.string(change.region)), "
-                    + "\"logsKMS\": \(change.logsKMS)}"
-            }) + ",\n")
-        }
         out.append("  \"failures\": " + jsonArray(sortedFailures(failures).map(failureObject)) + "\n")
         out.append("}\n")
         return out
@@ -98,6 +89,7 @@ extension ReportRenderer {
             ("bytesCompressed", String(summary.bytesCompressed)),
             ("bytesUncompressed", String(summary.bytesUncompressed)),
             ("seconds", NumberText.fixed(summary.seconds, decimals: 3)),
+            ("cpuSeconds", NumberText.fixed(summary.cpuSeconds, decimals: 3)),
             ("inflater", JSONText.string(summary.inflater)),
             ("jobs", String(summary.jobs)),
             ("selectedRecords", String(summary.selectedRecords)),

@@ -42,8 +42,6 @@ public enum ReportRenderer {
     ///     table's warnings).
     ///   - unresolvedAliases: aliases whose calls stayed under the alias
     ///     (JSON `unresolvedAliases`).
-    ///   - selectorChanges: a shard's raw PutEventSelectors changes (JSON
-    ///     `selectorChanges`, written by `--shard` for `merge`).
     /// - Returns: the text to write to the output, UTF-8.
     /// - Complexity: O(*r* log *r*) for *r* rows.
     public static func render(
@@ -52,17 +50,17 @@ public enum ReportRenderer {
         summary: ScanSummary,
         failures: [FileFailure],
         blindSpots: [BlindSpot] = [],
-        unresolvedAliases: [(alias: String, calls: UInt64)] = [],
-        selectorChanges: [SelectorChange]? = nil
+        unresolvedAliases: [(alias: String, calls: UInt64)] = []
     ) -> String {
         switch format {
         case .table: return table(report: report, summary: summary, failures: failures, blindSpots: blindSpots)
-        case .csv: return csv(report: report)
+        case .csv, .ndjson:
+            // The same table renderer as every other report.
+            return render(format, table: keyEventTable(report), summary: summary, failures: failures, blindSpots: blindSpots)
         case .json:
             return json(
                 report: report, summary: summary, failures: failures, blindSpots: blindSpots,
-                unresolvedAliases: unresolvedAliases, selectorChanges: selectorChanges)
-        case .ndjson: return ndjson(report: report)
+                unresolvedAliases: unresolvedAliases)
         case .prometheus: return prometheus(report: report, summary: summary, blindSpots: blindSpots)
         }
     }

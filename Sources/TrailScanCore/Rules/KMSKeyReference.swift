@@ -1,4 +1,4 @@
-// The byte-level shape tests and normalization of DESIGN.md §3: what counts
+// The byte-level shape tests and normalization of docs/counting.md: what counts
 // as a KMS key ARN, and how a request's key field becomes an ARN.
 
 /// Tests and rewrites of KMS key references, on raw bytes.

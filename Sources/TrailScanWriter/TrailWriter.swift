@@ -10,6 +10,7 @@ import Darwin
 #endif
 import Dispatch
 import TrailScanGenerator
+import TrailScanIO
 
 /// A failure to write a trail file, naming the path and the errno message.
 public struct TrailWriteError: Error, Sendable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-// The reference implementation of DESIGN §3: Foundation's JSONSerialization
+// The reference implementation of docs/counting.md: Foundation's JSONSerialization
 // builds a DOM, and the counting rules are applied to it in the plainest
 // possible way. It is slow and allocates per value on purpose: it is the
 // independent check the byte-level scanner is compared against, written from
@@ -100,7 +100,7 @@ public struct ReferenceRejection: Error, CustomStringConvertible, Sendable {
     public var description: String { "\(kind): \(message)" }
 }
 
-/// The counting rules of DESIGN §3 applied to a JSONSerialization DOM.
+/// The counting rules of docs/counting.md applied to a JSONSerialization DOM.
 public enum ReferenceCounter {
     /// Counts one document.
     ///
@@ -342,7 +342,7 @@ struct LexicalPass {
 /// A row key printed so that invisible differences show: the key and event
 /// name as Swift string literals (escapes for control and non-ASCII
 /// characters would be lost by plain printing).
-func describeRow(_ key: UsageReport.RowKey) -> String {
+public func describeRow(_ key: UsageReport.RowKey) -> String {
     "key \(visible(key.key)) event \(visible(key.eventName))"
 }
 

@@ -5,8 +5,8 @@
 import CSQLite
 
 /// A failed SQLite call (or SQLite missing), with its message.
-struct SQLiteError: Error, CustomStringConvertible {
-    var description: String
+public struct SQLiteError: Error, CustomStringConvertible {
+    public var description: String
 }
 
 final class SQLiteDatabase {

@@ -1,1 +1,0 @@
-../../../Tests/TrailScanTestSupport/ReferenceCounter.swift

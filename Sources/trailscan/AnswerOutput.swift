@@ -1,0 +1,62 @@
+// Writing an answer: the one output path of `scan` and `merge`. The partial
+// is resolved and rendered by the engine's `ReportAnswer`; this file only
+// chooses the format, writes the text and the stderr notes, and sets the
+// exit status.
+
+import ArgumentParser
+import TrailScanCore
+import TrailScanEngine
+
+/// `--format`.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, json, ndjson, prometheus, partial
+
+    /// The report format, nil for `partial` (not a report: the raw part).
+    var reportFormat: ReportFormat? {
+        switch self {
+        case .table: .table
+        case .csv: .csv
+        case .json: .json
+        case .ndjson: .ndjson
+        case .prometheus: .prometheus
+        case .partial: nil
+        }
+    }
+}
+
+enum AnswerOutput {
+    /// Renders `partial` in `format` to `output` (stdout when nil), writes
+    /// the warnings and the summary line to stderr (unless `quiet`), and
+    /// throws exit status 1 when some file failed.
+    static func write(_ partial: Partial, format: OutputFormat, to output: String?, quiet: Bool) throws {
+        let answer = ReportAnswer(partial)
+        guard let reportFormat = format.reportFormat else {
+            try ReportOutput.emit(partial.json(), to: output)
+            try finish(answer, quiet: quiet)
+            return
+        }
+        try ReportOutput.emit(answer.render(reportFormat), to: output)
+        if !quiet && format != .json && format != .table {
+            for line in answer.blindSpotWarnings { StandardError.write("trailscan: \(line)\n") }
+        }
+        if !quiet && partial.request.report != .gaps {
+            let gaps = answer.deliveryGaps
+            if !gaps.isEmpty {
+                StandardError.write(
+                    "trailscan: warning: \(gaps.count) delivery gap(s): days with no log file for an account and "
+                        + "region that has files before and after (see --report gaps)\n")
+            }
+        }
+        try finish(answer, quiet: quiet)
+    }
+
+    private static func finish(_ answer: ReportAnswer, quiet: Bool) throws {
+        if !quiet {
+            for failure in answer.partial.failures {
+                StandardError.write("trailscan: \(failure.path): \(failure.error)\n")
+            }
+            StandardError.write(ReportRenderer.summaryLine(answer.summary) + "\n")
+        }
+        if !answer.partial.failures.isEmpty { throw ExitCode(TrailScanCommand.Status.someInputFailed) }
+    }
+}
