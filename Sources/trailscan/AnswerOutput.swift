@@ -24,18 +24,35 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     }
 }
 
+/// `--top N`, shared by `scan` and `merge`: a rendering choice (the partial
+/// holds every row), so it is no part of the request.
+struct TopOption: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "Show only the N busiest keys (key/event report), or the N busiest rows of each value of the first --by dimension; counts stay exact.",
+            valueName: "n"))
+    var top: Int?
+
+    func validate(for report: ReportKind, format: OutputFormat) throws {
+        guard let top else { return }
+        if top < 1 { throw ValidationError("--top must be at least 1 (got \(top)).") }
+        if report != .usage { throw ValidationError("--top applies to --report usage (the default), not to --report \(report.rawValue).") }
+        if format == .partial { throw ValidationError("--top does not apply to --format partial: a part holds every row; give --top to merge.") }
+    }
+}
+
 enum AnswerOutput {
     /// Renders `partial` in `format` to `output` (stdout when nil), writes
     /// the warnings and the summary line to stderr (unless `quiet`), and
     /// throws exit status 1 when some file failed.
-    static func write(_ partial: Partial, format: OutputFormat, to output: String?, quiet: Bool) throws {
+    static func write(_ partial: Partial, format: OutputFormat, to output: String?, quiet: Bool, top: Int? = nil) throws {
         let answer = ReportAnswer(partial)
         guard let reportFormat = format.reportFormat else {
             try ReportOutput.emit(partial.json(), to: output)
             try finish(answer, quiet: quiet)
             return
         }
-        try ReportOutput.emit(answer.render(reportFormat), to: output)
+        try ReportOutput.emit(answer.render(reportFormat, top: top), to: output)
         if !quiet && format != .json && format != .table {
             for line in answer.blindSpotWarnings { StandardError.write("trailscan: \(line)\n") }
         }
@@ -51,6 +68,8 @@ enum AnswerOutput {
     }
 
     private static func finish(_ answer: ReportAnswer, quiet: Bool) throws {
+        // Said even with --quiet: it explains the answer, it is not chatter.
+        for note in answer.summary.notes { StandardError.write("trailscan: note: \(note)\n") }
         if !quiet {
             for failure in answer.partial.failures {
                 StandardError.write("trailscan: \(failure.path): \(failure.error)\n")

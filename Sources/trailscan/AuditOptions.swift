@@ -16,13 +16,18 @@ struct AuditOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "Group usage rows by these dimensions, comma-separated: key, event, principal, identity-type, caller-account, owner-account, region, error-code, day (default key,event).",
         valueName: "dims"))
-    var by: String?
+    var by: [String] = []
 
     @Flag(help: "Add first_seen and last_seen (from eventTime) to every usage row.")
     var times = false
 
-    @Option(help: "With --report idle: a key is idle when it had no cryptographic call in this many days before the latest event of the scan.")
-    var idleDays = 90
+    @Option(
+        name: .customLong("idle-days"),
+        help: "With --report idle: a key is idle when it had no cryptographic call in this many days before the latest event of the scan (default 90).")
+    var idleDaysOption: Int?
+
+    var idleDays: Int { idleDaysOption ?? 90 }
+    var idleDaysGiven: Bool { idleDaysOption != nil }
 
     @Flag(name: .customLong("no-resolve-aliases"), help: "Keep calls that name an alias under the alias ARN instead of the key it pointed to at the time.")
     var keepAliases = false
@@ -65,9 +70,10 @@ struct AuditOptions: ParsableArguments {
 
     /// The `--by` dimensions.
     func dimensions() throws -> [GroupingDimension] {
-        guard let by else { return GroupingDimension.defaultGrouping }
+        guard !by.isEmpty else { return GroupingDimension.defaultGrouping }
         var dimensions: [GroupingDimension] = []
-        for name in by.split(separator: ",", omittingEmptySubsequences: true) {
+        // `--by key --by event` is `--by key,event`.
+        for name in by.flatMap({ $0.split(separator: ",", omittingEmptySubsequences: true) }) {
             let trimmed = name.trimmingCharacters(in: .whitespaces)
             guard let dimension = GroupingDimension(rawValue: trimmed) else {
                 throw ValidationError(
@@ -83,6 +89,16 @@ struct AuditOptions: ParsableArguments {
         _ = try dimensions()
         _ = try request()
         if idleDays < 0 { throw ValidationError("--idle-days must be 0 or more.") }
+        // An option that would change nothing is a mistake to point out.
+        if idleDaysGiven && report != .idle {
+            throw ValidationError("--idle-days applies to --report idle only (this is --report \(report.rawValue)).")
+        }
+        if times && report != .usage {
+            throw ValidationError("--times applies to --report usage only (this is --report \(report.rawValue)).")
+        }
+        if !by.isEmpty && report != .usage {
+            throw ValidationError("--by applies to --report usage only (this is --report \(report.rawValue)).")
+        }
         if source.isEmpty { throw ValidationError("--source must not be empty.") }
     }
 

@@ -39,6 +39,9 @@ struct MergeCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the merged report to FILE instead of standard output.", completion: .file())
     var output: String?
 
+    @OptionGroup
+    var topOption: TopOption
+
     @Flag(help: "Merge the shards that are there when some are missing (a warning names the missing ones).")
     var allowMissing = false
 
@@ -85,6 +88,7 @@ struct MergeCommand: ParsableCommand {
             StandardError.write(
                 "trailscan: warning: merged without shard(s) \(merged.missingShards.map { "\($0)/\(n)" }.joined(separator: ", ")) (--allow-missing): their files are not in this answer\n")
         }
-        try AnswerOutput.write(merged.partial, format: format, to: output, quiet: quiet)
+        try topOption.validate(for: merged.partial.request.report, format: format)
+        try AnswerOutput.write(merged.partial, format: format, to: output, quiet: quiet, top: topOption.top)
     }
 }

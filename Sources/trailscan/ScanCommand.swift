@@ -86,6 +86,9 @@ struct ScanCommand: ParsableCommand {
     @OptionGroup(title: "Audit options")
     var audit: AuditOptions
 
+    @OptionGroup
+    var topOption: TopOption
+
     @Flag(help: .hidden)
     var inflateOnly = false
 
@@ -99,6 +102,7 @@ struct ScanCommand: ParsableCommand {
         if database != nil && shard != nil {
             throw ValidationError("--db and --shard cannot be combined: a store answers for the whole of its folders.")
         }
+        try topOption.validate(for: audit.report, format: format)
     }
 
     func run() throws {
@@ -170,7 +174,7 @@ struct ScanCommand: ParsableCommand {
             }
             partial = scan.partial
         }
-        try AnswerOutput.write(partial, format: format, to: output, quiet: quiet)
+        try AnswerOutput.write(partial, format: format, to: output, quiet: quiet, top: topOption.top)
     }
 
     /// The roots to walk: the arguments, with `-` replaced by the paths read

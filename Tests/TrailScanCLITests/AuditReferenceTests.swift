@@ -323,7 +323,8 @@ import TrailScanWriter
                 ["readWriteType": "All", "includeManagementEvents": true,
                  "excludeManagementEventSources": ["kms.amazonaws.com"]]
             ]),
-            // The key owner's copy of a cross-account call (kept).
+            // The key owner's copy of a cross-account call (folded: the
+            // caller's copy, with the caller's whole identity, is kept).
             record("Decrypt", time: "2026-10-02T09:00:00Z",
                    identity: ["type": "AWSAccount", "principalId": "AROAEXAMPLE:s1", "accountId": caller],
                    resources: [k1], readOnly: true, shared: "shared-1"),
@@ -741,6 +742,7 @@ import TrailScanWriter
             ["--event-name", "Encrypt", "--event-name", "GenerateDataKey", "--by", "key,event,day"],
             ["--principal", "AWS Internal", "--by", "key,event,identity-type"],
             ["--principal", "dynamodb.amazonaws.com,444455556666", "--by", "key,principal"],
+            ["--principal", "arn:aws:iam::111122223333:role/service/app", "--by", "key,principal,via"],
             ["--key", "alias/app", "--by", "key"],
             ["--key", "alias/app", "--no-resolve-aliases", "--by", "key"],
             ["--key", appAlias, "--by", "key,event"],
@@ -809,12 +811,19 @@ import TrailScanWriter
         #expect(raw.contains("\n\(k1),Decrypt,5,1\n"), "\(side)\n\(raw)")
         #expect(raw.contains("\n\(app),Encrypt,4,0\n"), "\(side)\n\(raw)")
 
-        // The owner's copy is the one kept: its principal is the caller account.
+        // The caller's copy is the one kept: its principal is the role
+        // session that called, not just the caller's account (issue #12).
         let byPrincipal = try run(["--event-name", "Decrypt", "--by", "key,principal,identity-type"])
-        #expect(byPrincipal.contains("\n\(k1),444455556666,AWSAccount,1,0\n"), "\(side)\n\(byPrincipal)")
-        #expect(!byPrincipal.contains("\(k1),arn:aws:sts::444455556666:assumed-role/reader/s1"), "\(side)")
+        #expect(
+            byPrincipal.contains("\n\(k1),arn:aws:sts::444455556666:assumed-role/reader/s1,AssumedRole,1,0\n"),
+            "\(side)\n\(byPrincipal)")
+        #expect(!byPrincipal.contains("\(k1),444455556666,AWSAccount"), "\(side)")
         #expect(byPrincipal.contains("\n\(k1),arn:aws:sts::444455556666:federated-user/bob,Federated,1,0\n"))
-        #expect(byPrincipal.contains("\n\(k2),dynamodb.amazonaws.com,AssumedRole,1,0\n"), "\(side)")
+        // A service calling on a role's behalf: the role session is the
+        // principal, the service is `via` (issue #12, finding 3).
+        #expect(byPrincipal.contains("\n\(k2),arn:aws:sts::111122223333:assumed-role/app/x,AssumedRole,1,0\n"), "\(side)")
+        let byVia = try run(["--event-name", "Decrypt", "--by", "key,via"])
+        #expect(byVia.contains("\n\(k2),dynamodb.amazonaws.com,1,0\n"), "\(side)\n\(byVia)")
 
         let byInternal = try run(["--principal", "AWS Internal", "--by", "key,event,identity-type"])
         #expect(byInternal == "key,event_name,identity_type,calls,errors\n"

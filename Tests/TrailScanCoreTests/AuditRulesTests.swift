@@ -106,6 +106,35 @@ private func calls(_ result: AuditResult, key: String, event: String) -> UInt64 
         #expect(calls(try scan([[copy(recipient: caller)], [copy(recipient: owner)]], plan: noDedup), key: keyA, event: "Decrypt") == 2)
     }
 
+    /// Issue #12, finding 2. AWS KMS Developer Guide, "Logging AWS KMS API
+    /// calls with AWS CloudTrail": a cross-account call is logged in the
+    /// caller's account and in the key owner's; the owner's copy names the
+    /// caller only as `{"type":"AWSAccount","accountId":...}`. The fold
+    /// keeps the caller's copy, so `--by principal` shows the role session
+    /// that called, in either file order.
+    @Test func theFoldKeepsTheCallersIdentity() throws {
+        let callerCopy = copy(recipient: caller)
+        let ownerCopy = record(
+            "Decrypt", time: "2026-10-01T00:00:00Z", account: owner,
+            user: #"{"type":"AWSAccount","accountId":"444455556666","principalId":"AROAEXAMPLE:s"}"#,
+            #""sharedEventID":"s-1","resources":[{"ARN":"\#(keyA)"}]"#)
+        var plan = ScanPlan()
+        plan.dimensions = [.principal, .identityType]
+        for files in [[[callerCopy], [ownerCopy]], [[ownerCopy], [callerCopy]]] {
+            let result = try scan(files, plan: plan)
+            #expect(result.duplicatesFolded == 1)
+            #expect(result.rows.count == 1)
+            let row = try #require(result.rows.first)
+            #expect(row.key.principal == "arn:aws:sts::444455556666:assumed-role/r/s")
+            #expect(row.key.identityType == "AssumedRole")
+            #expect(row.value.calls == 1)
+        }
+        // Without the caller's copy (the caller's trail is not scanned), the
+        // owner's copy is the call.
+        let alone = try scan([[ownerCopy]], plan: plan)
+        #expect(alone.rows.first?.key.principal == "444455556666")
+    }
+
     @Test func sameAccountRepeatsAreNotFolded() throws {
         let result = try scan([[copy(recipient: owner), copy(recipient: owner)]], plan: ScanPlan())
         #expect(calls(result, key: keyA, event: "Decrypt") == 2)
@@ -136,10 +165,39 @@ private func calls(_ result: AuditResult, key: String, event: String) -> UInt64 
         #expect(try principal(#"{"accountId":"111122223333"}"#, event: "DeleteKey") == ("AWS Internal", "Internal"))
     }
 
-    @Test func anInvokingServiceIsThePrincipal() throws {
-        #expect(
-            try principal(#"{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/a/b","invokedBy":"dynamodb.amazonaws.com"}"#)
-                == ("dynamodb.amazonaws.com", "AssumedRole"))
+    /// Issue #12, finding 3. AWS CloudTrail User Guide, "CloudTrail
+    /// userIdentity element": `invokedBy` names the service that made the
+    /// request on the identity's behalf; the principal is the identity.
+    @Test func theIdentityIsThePrincipalAndTheServiceIsVia() throws {
+        let user = #"{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/Deployer/mallory","accountId":"1","invokedBy":"cloudformation.amazonaws.com"}"#
+        #expect(try principal(user, event: "ScheduleKeyDeletion") == ("arn:aws:sts::1:assumed-role/Deployer/mallory", "AssumedRole"))
+        var plan = ScanPlan()
+        plan.dimensions = [.principal, .via]
+        let result = try scan([[record("ScheduleKeyDeletion", time: "2026-10-01T00:00:00Z", user: user)]], plan: plan)
+        #expect(result.rows.keys.first?.via == "cloudformation.amazonaws.com")
+        // An AWSService identity is the service itself, with no intermediary.
+        let service = #"{"type":"AWSService","invokedBy":"dynamodb.amazonaws.com"}"#
+        #expect(try principal(service) == ("dynamodb.amazonaws.com", "AWSService"))
+        let direct = try scan([[record("Decrypt", time: "2026-10-01T00:00:00Z", user: service)]], plan: plan)
+        #expect(direct.rows.keys.first?.via == "")
+    }
+
+    /// `--principal` takes a role ARN (every session of the role, whatever
+    /// the role's path), a session ARN, or an account.
+    @Test func principalFilterMatchesRolesSessionsAndAccounts() throws {
+        let alice = #"{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/Reader/alice","accountId":"111122223333"}"#
+        let bob = #"{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/Reader/bob","accountId":"111122223333"}"#
+        let other = #"{"type":"AssumedRole","arn":"arn:aws:sts::444455556666:assumed-role/ReaderX/carol","accountId":"444455556666"}"#
+        let records = [alice, bob, other].map { record("Decrypt", time: "2026-10-01T00:00:00Z", user: $0) }
+        func selected(_ principals: [String]) throws -> UInt64 {
+            var plan = ScanPlan()
+            plan.filter.principals = principals
+            return try scan([records], plan: plan).rows.values.map(\.calls).reduce(0, +)
+        }
+        #expect(try selected(["arn:aws:iam::111122223333:role/team/Reader"]) == 2)
+        #expect(try selected(["arn:aws:iam::111122223333:role/Read"]) == 0)  // a prefix of a name is not the role
+        #expect(try selected(["arn:aws:sts::111122223333:assumed-role/Reader/bob"]) == 1)
+        #expect(try selected(["444455556666"]) == 1)
     }
 
     @Test func otherwiseTheARNThenTheAccount() throws {

@@ -140,7 +140,7 @@ struct ReportTests {
             Set(summary.keys) == [
                 "files", "filesSkipped", "filesFailed", "records", "kmsRecords", "recordsInFailedFiles",
                 "bytesCompressed", "bytesUncompressed", "seconds", "cpuSeconds", "inflater", "jobs", "selectedRecords",
-                "duplicatesFolded",
+                "duplicatesFolded", "notes",
             ])
         #expect(int(summary["files"]) == 9)
         #expect(int(summary["filesSkipped"]) == 1)
@@ -195,7 +195,8 @@ struct ReportTests {
                 "inflater": "zlib",
                 "jobs": 2,
                 "selectedRecords": 0,
-                "duplicatesFolded": 0
+                "duplicatesFolded": 0,
+                "notes": []
               },
               "keys": [
                 {
@@ -238,16 +239,25 @@ struct ReportTests {
     @Test func tableOfSmallReport() {
         let text = render(.table, smallReport(), smallSummary(), smallFailures)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let pad = String(repeating: " ", count: 44 - 15)
+        // account (12), region (9), label (17: "  GenerateDataKey"), calls (5), errors (6).
+        func row(_ account: String, _ region: String, _ label: String, _ calls: String, _ errors: String) -> String {
+            var line = account.padding(toLength: 12, withPad: " ", startingAt: 0) + "  "
+                + region.padding(toLength: 9, withPad: " ", startingAt: 0) + "  "
+                + label.padding(toLength: 17, withPad: " ", startingAt: 0) + "  "
+                + String(repeating: " ", count: 5 - calls.count) + calls + "  "
+                + String(repeating: " ", count: 6 - errors.count) + errors
+            while line.hasSuffix(" ") { line.removeLast() }
+            return line
+        }
         let expectedTop = [
-            "KMS key / event" + pad + "  calls  errors",
-            "arn:aws:kms:eu-west-1:444455556666:key/mrk-1     20       0",
-            "  GenerateDataKey                                20       0",
-            "arn:aws:kms:us-east-1:111122223333:key/abcd      15       1",
-            "  Decrypt                                        12       1",
-            "  Encrypt                                         3       0",
-            "(no key)                                          2       0",
-            "  ListAliases                                     2       0",
+            row("account", "region", "KMS key / event", "calls", "errors"),
+            row("444455556666", "eu-west-1", "key/mrk-1", "20", "0"),
+            row("", "", "  GenerateDataKey", "20", "0"),
+            row("111122223333", "us-east-1", "key/abcd", "15", "1"),
+            row("", "", "  Decrypt", "12", "1"),
+            row("", "", "  Encrypt", "3", "0"),
+            row("(no key)", "", "", "2", "0"),
+            row("", "", "  ListAliases", "2", "0"),
             "",
             "Files:     11 found: 9 read, 1 skipped, 1 failed",
             "Records:   615 counted, 37 of them KMS; 40 left out from failed files",
@@ -417,8 +427,11 @@ struct ReportEdgeCaseTests {
         let json = render(.json, report(rows))
         #expect(json.contains(#""Alpha": {"calls": 9, "errors": 0},\#n        "Beta""#))
 
+        // (Keys that are not ARNs are shown whole, on a line of their own
+        // above their numbers.)
         let table = render(.table, report(rows)).split(separator: "\n").map(String.init)
-        let labels = table.dropFirst().prefix(9).map { $0.split(separator: " ").first.map(String.init) }
+        let labels = table.dropFirst().prefix(13).compactMap { $0.split(separator: " ").first.map(String.init) }
+            .filter { !$0.allSatisfy(\.isNumber) }
         #expect(labels == ["c", "Beta", "Alpha", "Decrypt", "B", "x", "a", "Zed", "b"])
     }
 }
@@ -487,9 +500,10 @@ struct ReportExtremeTests {
         #expect(
             table.hasPrefix(
                 """
-                KMS key / event                       calls                      errors
-                k                18,446,744,073,709,551,615  18,446,744,073,709,551,614
-                  Decrypt        18,446,744,073,709,551,615  18,446,744,073,709,551,614
+                account       region  KMS key / event                       calls                      errors
+                k
+                                                       18,446,744,073,709,551,615  18,446,744,073,709,551,614
+                                        Decrypt        18,446,744,073,709,551,615  18,446,744,073,709,551,614
 
                 """))
         #expect(table.contains("Records:   18,446,744,073,709,551,615 counted, 18,446,744,073,709,551,613 of them KMS"))
@@ -553,29 +567,38 @@ struct ReportExtremeTests {
 
 @Suite("Table layout")
 struct TableLayoutTests {
-    @Test func longKeysTakeALineOfTheirOwnAndRowsFit100Columns() {
-        let long = "arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab1234"
+    @Test func keyARNsAreSplitIntoColumnsAndRowsFit100Columns() {
+        let gov = "arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab"
         let short = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+        // A partition that does not match its region: shown whole.
+        let odd = "arn:aws-cn:kms:us-east-1:111122223333:key/odd"
         let text = render(
-            .table, report([(long, "Decrypt", 1_234_567, 89), (short, "Encrypt", 1_000, 0), (short, "Sign", 5, 5)]))
+            .table,
+            report([(gov, "Decrypt", 1_234_567, 89), (short, "Encrypt", 1_000, 0), (short, "Sign", 5, 5), (odd, "Sign", 1, 0)]))
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         for line in lines { #expect(line.count <= 100, "too wide: \(line)") }
-        // The label column is as wide as the widest label that fits (the
-        // short ARN, 75); the calls column as "1,234,567", errors as "errors".
-        func row(_ label: String, _ calls: String, _ errors: String) -> String {
-            label.padding(toLength: 75, withPad: " ", startingAt: 0) + "  "
+        // account (12), region (13: us-gov-west-1), label (40: the key ids),
+        // calls (9: 1,234,567), errors (6).
+        func row(_ account: String, _ region: String, _ label: String, _ calls: String, _ errors: String) -> String {
+            var line = account.padding(toLength: 12, withPad: " ", startingAt: 0) + "  "
+                + region.padding(toLength: 13, withPad: " ", startingAt: 0) + "  "
+                + label.padding(toLength: 40, withPad: " ", startingAt: 0) + "  "
                 + String(repeating: " ", count: 9 - calls.count) + calls + "  "
                 + String(repeating: " ", count: 6 - errors.count) + errors
+            while line.hasSuffix(" ") { line.removeLast() }
+            return line
         }
         #expect(
-            Array(lines.prefix(8)) == [
-                row("KMS key / event", "calls", "errors"),
-                long,  // a line of its own, numbers on the next
-                row("", "1,234,567", "89"),
-                row("  Decrypt", "1,234,567", "89"),
-                row(short, "1,005", "5"),
-                row("  Encrypt", "1,000", "0"),
-                row("  Sign", "5", "5"),
+            Array(lines.prefix(10)) == [
+                row("account", "region", "KMS key / event", "calls", "errors"),
+                row("111122223333", "us-gov-west-1", "key/mrk-1234abcd12ab34cd56ef1234567890ab", "1,234,567", "89"),
+                row("", "", "  Decrypt", "1,234,567", "89"),
+                row("111122223333", "us-east-1", "key/1234abcd-12ab-34cd-56ef-1234567890ab", "1,005", "5"),
+                row("", "", "  Encrypt", "1,000", "0"),
+                row("", "", "  Sign", "5", "5"),
+                odd,  // whole, on a line of its own
+                row("", "", "", "1", "0"),
+                row("", "", "  Sign", "1", "0"),
                 "",
             ])
     }
@@ -589,7 +612,7 @@ struct TableLayoutTests {
         #expect(!text.contains("\u{202E}"))
         #expect(!text.contains("\u{7}"))
         #expect(!text.contains("\r"))
-        #expect(text.contains(#"arn:aws:kms:us-east-1:1:key/x\u001B[2J\nforged\u202E "#))
+        #expect(text.contains(#"key/x\u001B[2J\nforged\u202E "#))
         #expect(text.contains(#"  Decrypt\r "#))
         #expect(text.contains(#"  a\nb: bad\u0007"#))
     }

@@ -17,7 +17,7 @@ as trailscan; list options take comma lists and may be repeated):
 
   --report usage|idle|lifecycle|aliases|blind-spots|gaps   (default usage)
   --by DIM[,DIM...]   key,event,principal,identity-type,caller-account,
-                      owner-account,region,error-code,day (default key,event)
+                      owner-account,region,error-code,day,via (default key,event)
   --times             add first_seen,last_seen to usage rows
   --idle-days N       (default 90)
   --no-resolve-aliases, --no-dedup
@@ -73,6 +73,7 @@ DIMENSIONS = {
     "region": "region",
     "error-code": "error_code",
     "day": "day",
+    "via": "via",
 }
 REPORTS = ["usage", "idle", "lifecycle", "aliases", "blind-spots", "gaps"]
 
@@ -160,19 +161,35 @@ def owner_of(key):
 
 
 def principal_of(record):
-    """(principal, identity type) as docs/audit.md defines them."""
+    """(principal, identity type, via) as docs/audit.md defines them."""
     identity = d(record.get("userIdentity"))
     kind = s(identity.get("type"))
     invoked = s(identity.get("invokedBy")) or ""
     name = s(record.get("eventName")) or ""
     if (name in INTERNAL_OPS and kind is None) or invoked == "AWS Internal":
-        return "AWS Internal", "Internal"
-    principal = invoked or s(identity.get("arn")) or s(identity.get("accountId")) or ""
+        return "AWS Internal", "Internal", ""
+    if kind == "AWSService" and invoked:
+        principal, via = invoked, ""
+    else:
+        principal, via = s(identity.get("arn")) or s(identity.get("accountId")) or "", invoked
     if kind is None:
         kind = ""
     elif kind in FEDERATED:
         kind = "Federated"
-    return principal, kind
+    return principal, kind, via
+
+
+def principal_matches(wanted, principal, account):
+    """--principal: a principal, an account id, or a role ARN (its sessions)."""
+    for value in wanted:
+        if value == principal or (len(value) == 12 and value.isdigit() and value == account):
+            return True
+        parts = value.split(":", 5)
+        if len(parts) == 6 and parts[0] == "arn" and parts[2] == "iam" and parts[5].startswith("role/"):
+            prefix = f"arn:{parts[1]}:sts::{parts[4]}:assumed-role/{parts[5].split('/')[-1]}/"
+            if principal.startswith(prefix):
+                return True
+    return False
 
 
 def is_error(record):
@@ -458,7 +475,7 @@ def parse_args(argv):
 
 class Call:
     """One selected record, reduced to what the reports need."""
-    __slots__ = ("t", "name", "keys", "principal", "identity_type", "caller", "region", "error", "code",
+    __slots__ = ("t", "name", "keys", "principal", "identity_type", "via", "caller", "region", "error", "code",
                  "shared", "recipient", "folded")
 
 
@@ -527,8 +544,9 @@ def run(argv):
             name = s(r.get("eventName")) or ""
             if args.event_name is not None and name not in args.event_name:
                 continue
-            principal, identity_type = principal_of(r)
-            if args.principal is not None and principal not in args.principal:
+            principal, identity_type, via_service = principal_of(r)
+            caller_account = s(d(r.get("userIdentity")).get("accountId")) or ""
+            if args.principal is not None and not principal_matches(args.principal, principal, caller_account):
                 continue
             error = is_error(r)
             if args.errors_only and not error:
@@ -542,7 +560,7 @@ def run(argv):
             c.t = t
             c.name = name
             c.keys = keys_of(r) if source == KMS else [""]
-            c.principal, c.identity_type = principal, identity_type
+            c.principal, c.identity_type, c.via = principal, identity_type, via_service
             c.caller = s(d(r.get("userIdentity")).get("accountId")) or ""
             c.region = s(r.get("awsRegion")) or ""
             c.error = error
@@ -591,11 +609,15 @@ def run(argv):
             recipients = {c.recipient for c in group}
             if len(recipients) < 2:
                 continue
-            # A copy is the owner's when its recipient is the owner account
-            # of its first key, after alias resolution.
+            # Keep the caller's copy (its recipient is its own caller
+            # account: it carries the caller's whole identity); else the
+            # owner's (its recipient is the owner account of its first key,
+            # after alias resolution); else the lowest recipient.
+            callers = sorted({c.recipient for c in group if c.caller and c.recipient == c.caller},
+                             key=lambda a: a.encode())
             owners = sorted({c.recipient for c in group if c.recipient == owner_of(first_key(c))},
                             key=lambda a: a.encode())
-            keep = owners[0] if owners else min(recipients, key=lambda a: a.encode())
+            keep = (callers or owners or [min(recipients, key=lambda a: a.encode())])[0]
             for c in group:
                 if c.recipient != keep:
                     c.folded = True
@@ -659,7 +681,7 @@ def run(argv):
             values = {
                 "key": key, "event": c.name, "principal": c.principal, "identity-type": c.identity_type,
                 "caller-account": c.caller, "owner-account": owner_of(key), "region": c.region,
-                "error-code": c.code, "day": fmt_day(c.t),
+                "error-code": c.code, "day": fmt_day(c.t), "via": c.via,
             }
             row = tuple(values[dim] for dim in args.by)
             entry = rows.setdefault(row, [0, 0, None, None])

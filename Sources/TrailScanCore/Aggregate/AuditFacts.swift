@@ -41,13 +41,21 @@ public struct DeferredCall: Hashable, Sendable {
 /// unless it is a folded copy.
 public struct SharedCopy: Hashable, Sendable {
     public var eventID: String
+    /// The account whose trail logged this copy (`recipientAccountId`).
     public var recipientAccount: String
+    /// The caller's account (`userIdentity.accountId`): the copy whose
+    /// recipient is the caller's account carries the caller's whole identity.
+    public var callerAccount: String
     public var call: DeferredCall
     public var lifecycle: [LifecycleEvent]
 
-    public init(eventID: String, recipientAccount: String, call: DeferredCall, lifecycle: [LifecycleEvent] = []) {
+    public init(
+        eventID: String, recipientAccount: String, callerAccount: String = "", call: DeferredCall,
+        lifecycle: [LifecycleEvent] = []
+    ) {
         self.eventID = eventID
         self.recipientAccount = recipientAccount
+        self.callerAccount = callerAccount
         self.call = call
         self.lifecycle = lifecycle
     }

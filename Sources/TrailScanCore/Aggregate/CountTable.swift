@@ -38,13 +38,15 @@ public struct CallCounts: Hashable, Sendable {
 }
 
 /// The interned dimension values of one row: key, event, principal,
-/// identity type, caller account, region, error code (interner ids, 0 = the
-/// empty string) and day (`RowSlots.dayValue`, 0 = none).
-typealias RowSlots = SIMD8<UInt32>
+/// identity type, caller account, region, error code, via (interner ids,
+/// 0 = the empty string) and day (`RowSlots.dayValue`, 0 = none); the last
+/// slots are spare (0).
+typealias RowSlots = SIMD16<UInt32>
 
 extension RowSlots {
     static let keySlot = 0, eventSlot = 1, principalSlot = 2, identityTypeSlot = 3
     static let callerAccountSlot = 4, regionSlot = 5, errorCodeSlot = 6, daySlot = 7
+    static let viaSlot = 8
 
     /// The day slot's value for a day number (never 0 for a real date).
     static func dayValue(_ day: Int64) -> UInt32 { UInt32(truncatingIfNeeded: day &+ 0x4000_0000) }
@@ -73,13 +75,15 @@ struct CountTable {
 
     @inline(__always)
     static func slotHash(_ row: RowSlots) -> Int {
-        // The four 64-bit words, each multiplied by its own odd constant,
+        // The eight 64-bit words, each multiplied by its own odd constant,
         // summed, then mixed (the murmur3 finalizer) so that every slot's
         // bits reach the low bits the table uses. By default only the
         // first word (key, event) is non-zero.
-        let words = unsafeBitCast(row, to: SIMD4<UInt64>.self)
-        var h = words[0] &* 0x9E37_79B9_7F4A_7C15 &+ words[1] &* 0xC2B2_AE3D_27D4_EB4F
-            &+ words[2] &* 0x1656_67B1_9E37_79F9 &+ words[3] &* 0x27D4_EB2F_1656_67C5
+        let words = unsafeBitCast(row, to: SIMD8<UInt64>.self)
+        let multipliers = SIMD8<UInt64>(
+            0x9E37_79B9_7F4A_7C15, 0xC2B2_AE3D_27D4_EB4F, 0x1656_67B1_9E37_79F9, 0x27D4_EB2F_1656_67C5,
+            0x85EB_CA77_C2B2_AE63, 0xFF51_AFD7_ED55_8CCD, 0xC4CE_B9FE_1A85_EC53, 0x8CB9_2BA7_2F3D_8DD7)
+        var h = (words &* multipliers).wrappedSum()
         h ^= h >> 33
         h &*= 0xFF51_AFD7_ED55_8CCD
         h ^= h >> 33

@@ -35,6 +35,10 @@ public struct ScanSummary: Sendable, Equatable {
     public var selectedRecords: UInt64 = 0
     /// Copies of cross-account calls folded into the other copy.
     public var duplicatesFolded: UInt64 = 0
+    /// Why an answer is empty or partial, one sentence each ("no log file
+    /// was found", "no record matched --account 1111"). Set when the answer
+    /// is resolved (`ReportAnswer`); never merged.
+    public var notes: [String] = []
 
     public init() {}
 }

@@ -19,6 +19,8 @@ public struct UsageReport: Sendable, Equatable {
         public var errorCode = ""
         /// `YYYY-MM-DD` (UTC), empty when unknown or not grouped by day.
         public var day = ""
+        /// The service that called on the principal's behalf.
+        public var via = ""
 
         public init(key: String, eventName: String) {
             self.key = key
@@ -27,7 +29,7 @@ public struct UsageReport: Sendable, Equatable {
 
         /// Every value, in a fixed order (equality, hashing and ordering
         /// work on these bytes).
-        var values: [String] { [key, eventName, principal, identityType, callerAccount, region, errorCode, day] }
+        var values: [String] { [key, eventName, principal, identityType, callerAccount, region, errorCode, day, via] }
 
         /// The value of `dimension` (`owner-account` is derived from the key).
         public func value(of dimension: GroupingDimension) -> String {
@@ -41,6 +43,7 @@ public struct UsageReport: Sendable, Equatable {
             case .region: region
             case .errorCode: errorCode
             case .day: day
+            case .via: via
             }
         }
 
@@ -50,7 +53,7 @@ public struct UsageReport: Sendable, Equatable {
         public static func == (a: RowKey, b: RowKey) -> Bool {
             same(a.key, b.key) && same(a.eventName, b.eventName) && same(a.principal, b.principal)
                 && same(a.identityType, b.identityType) && same(a.callerAccount, b.callerAccount)
-                && same(a.region, b.region) && same(a.errorCode, b.errorCode) && same(a.day, b.day)
+                && same(a.region, b.region) && same(a.errorCode, b.errorCode) && same(a.day, b.day) && same(a.via, b.via)
         }
 
         static func same(_ a: String, _ b: String) -> Bool {
@@ -71,6 +74,7 @@ public struct UsageReport: Sendable, Equatable {
             combine(region)
             combine(errorCode)
             combine(day)
+            combine(via)
         }
 
         /// Byte order of the UTF-8 (not Unicode collation), key first.

@@ -123,6 +123,7 @@ struct TallyState {
         row.callerAccount = interner.string(slots[RowSlots.callerAccountSlot])
         row.region = interner.string(slots[RowSlots.regionSlot])
         row.errorCode = interner.string(slots[RowSlots.errorCodeSlot])
+        row.via = interner.string(slots[RowSlots.viaSlot])
         let day = slots[RowSlots.daySlot]
         row.day = day == 0 ? "" : UTCTime.date(day: RowSlots.day(fromValue: day))
         return row

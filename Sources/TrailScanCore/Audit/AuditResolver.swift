@@ -70,19 +70,24 @@ public enum AuditResolver {
         // Calls that named an alias, attributed to the key at their time.
         for call in report.facts.aliasUses { count(call) }
 
-        // Copies of one cross-account call in two accounts: keep one (the
-        // copy in its key owner's account), fold the others.
+        // Copies of one cross-account call in two accounts: keep one, the
+        // caller's (its `userIdentity` is the caller's whole identity; the
+        // key owner's copy usually names only the caller's account), and
+        // fold the others. Without the caller's copy, the owner's.
         var lifecycle = report.facts.lifecycle
         for (_, copies) in Dictionary(grouping: report.facts.sharedCopies, by: \.eventID) {
             let accounts = Set(copies.map(\.recipientAccount))
             var kept: String?
             if plan.foldsDuplicates && accounts.count > 1 {
+                let callers = copies.filter { !$0.callerAccount.isEmpty && $0.recipientAccount == $0.callerAccount }
+                    .map(\.recipientAccount)
                 let owners = copies.filter { copy in
                     resolvedKeys(copy.call.keys, at: copy.call.time).first.map {
                         KMSKeyReference.ownerAccount(ofARN: $0.key) == copy.recipientAccount
                     } ?? false
                 }.map(\.recipientAccount)
-                kept = (owners.isEmpty ? Array(accounts) : owners).min { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+                let candidates = !callers.isEmpty ? callers : !owners.isEmpty ? owners : Array(accounts)
+                kept = candidates.min { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             }
             for copy in copies {
                 if let kept, copy.recipientAccount != kept {

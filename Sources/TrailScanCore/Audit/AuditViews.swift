@@ -54,12 +54,27 @@ extension AuditResult {
     }
 
     /// `--by` (and `--times`).
-    public func groupedTable(by dimensions: [GroupingDimension], times: Bool) -> ReportTable {
+    public func groupedTable(by dimensions: [GroupingDimension], times: Bool, top: Int? = nil) -> ReportTable {
         var columns = dimensions.map { ReportTable.Column($0.column, json: $0.jsonName) }
         columns += [.init("calls", json: "calls"), .init("errors", json: "errors")]
         if times { columns += [.init("first_seen", json: "firstSeen"), .init("last_seen", json: "lastSeen")] }
         var table = ReportTable(name: "rows", columns: columns)
-        for (values, counts) in grouped(by: dimensions) {
+        var rows = grouped(by: dimensions)
+        if let top {
+            // The `top` busiest rows of each value of the first dimension,
+            // then back in byte order (the sort is stable on the offsets).
+            var kept = Set<Int>()
+            var start = 0
+            while start < rows.count {
+                var end = start + 1
+                while end < rows.count && rows[end].values[0] == rows[start].values[0] { end += 1 }
+                let busiest = (start..<end).sorted { rows[$0].counts.calls != rows[$1].counts.calls ? rows[$0].counts.calls > rows[$1].counts.calls : $0 < $1 }
+                kept.formUnion(busiest.prefix(top))
+                start = end
+            }
+            rows = rows.indices.filter(kept.contains).map { rows[$0] }
+        }
+        for (values, counts) in rows {
             var row = values.map(ReportCell.text)
             row += [.count(counts.calls), .count(counts.errors)]
             if times {

@@ -17,6 +17,7 @@ struct PlanRules {
     let regionSlot: Bool
     let errorCodeSlot: Bool
     let daySlot: Bool
+    let viaSlot: Bool
     let accounts: [[UInt8]]
     let regions: [[UInt8]]
     let eventNames: [[UInt8]]
@@ -37,12 +38,17 @@ struct PlanRules {
         regionSlot = dimensions.contains(.region)
         errorCodeSlot = dimensions.contains(.errorCode)
         daySlot = dimensions.contains(.day)
+        viaSlot = dimensions.contains(.via)
         extraSlots = principalSlot || identityTypeSlot || callerAccountSlot || regionSlot || errorCodeSlot || daySlot
+            || viaSlot
         accounts = plan.filter.accounts.map { Array($0.utf8) }
         regions = plan.filter.regions.map { Array($0.utf8) }
         eventNames = plan.filter.eventNames.map { Array($0.utf8) }
         principals = plan.filter.principals.map { Array($0.utf8) }
+        principalMatcher = PrincipalMatcher(plan.filter.principals)
     }
+
+    let principalMatcher: PrincipalMatcher
 
     static func contains(_ list: [[UInt8]], _ value: UnsafeRawBufferPointer) -> Bool {
         list.contains { TallyState.equals(value, $0) }

@@ -13,6 +13,9 @@ public enum GroupingDimension: String, CaseIterable, Sendable {
     case region
     case errorCode = "error-code"
     case day
+    /// The service that made the call on the principal's behalf
+    /// (`userIdentity.invokedBy`).
+    case via
 
     /// The CSV column name.
     public var column: String {
@@ -26,6 +29,7 @@ public enum GroupingDimension: String, CaseIterable, Sendable {
         case .region: "region"
         case .errorCode: "error_code"
         case .day: "day"
+        case .via: "via"
         }
     }
 
@@ -41,6 +45,7 @@ public enum GroupingDimension: String, CaseIterable, Sendable {
         case .region: "region"
         case .errorCode: "errorCode"
         case .day: "day"
+        case .via: "via"
         }
     }
 

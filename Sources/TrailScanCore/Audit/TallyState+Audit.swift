@@ -33,8 +33,9 @@ extension TallyState {
             guard PlanRules.contains(rules.eventNames, name) else { return false }
         }
         if !rules.principals.isEmpty {
-            let principal = Array(Principal.string(fields, bytes, self).utf8)
-            guard principal.withUnsafeBytes({ PlanRules.contains(rules.principals, $0) }) else { return false }
+            let principal = Principal.string(fields, bytes, self)
+            let account = fields.userAccountId.isPresent ? string(fields.userAccountId, bytes) : ""
+            guard rules.principalMatcher.matches(principal: principal, account: account) else { return false }
         }
         return true
     }
@@ -64,6 +65,10 @@ extension TallyState {
             slots[RowSlots.errorCodeSlot] = id
         }
         if rules.daySlot, let time { slots[RowSlots.daySlot] = RowSlots.dayValue(UTCTime.day(time)) }
+        if rules.viaSlot, case .value(let slice) = Principal.via(fields, bytes, self) {
+            guard let id = interner.intern(view(slice, bytes, extraScratch)) else { return false }
+            slots[RowSlots.viaSlot] = id
+        }
         return true
     }
 
@@ -87,7 +92,7 @@ extension TallyState {
         pending.facts.sharedCopies.append(
             SharedCopy(
                 eventID: string(fields.sharedEventID, bytes), recipientAccount: string(fields.recipientAccountId, bytes),
-                call: deferredCall(slots, counts, fields, bytes, time: time),
+                callerAccount: string(fields.userAccountId, bytes), call: deferredCall(slots, counts, fields, bytes, time: time),
                 lifecycle: lifecycle ? lifecycleEvents(fields, bytes, time: time) : []))
     }
 

@@ -13,17 +13,19 @@
 //                    "filesFingerprint": "9f...", "trailFingerprint": "e1..."},
 //       "summary": {"files": 9, ...},
 //       "selectedRecords": 80, "latestEventTime": 1790000000,
-//       "rows": [[key, event, principal, identityType, callerAccount, region, errorCode, day, calls, errors, first, last], ...],
+//       "rows": [[key, event, principal, identityType, callerAccount, region, errorCode, day, via,
+//                 calls, errors, first, last], ...],
 //       "aliasChanges": [[time, alias, target|null], ...],
 //       "aliasUses": [deferred call, ...],
-//       "sharedCopies": [{"eventID": ..., "recipientAccount": ..., "call": deferred call, "lifecycle": [...]}, ...],
+//       "sharedCopies": [{"eventID": ..., "recipientAccount": ..., "callerAccount": ..., "call": deferred call,
+//                         "lifecycle": [...]}, ...],
 //       "selectorChanges": [[time, trail, account, region, logsKMS], ...],
 //       "lifecycle": [[time|null, key, eventName, principal, callerAccount], ...],
 //       "deliveredDays": [[account, region, day], ...],
 //       "failures": [[file, error, recordsBeforeFailure], ...]
 //     }
 //
-// A deferred call is {"row": [8 strings], "keys": [...], "time": t|null,
+// A deferred call is {"row": [9 strings], "keys": [...], "time": t|null,
 // "counts": [calls, errors, first|null, last|null]}. A report written by
 // `--format json` is not a partial: it has no "trailscanPartial" member,
 // and reading one says so.
@@ -62,6 +64,7 @@ extension Partial {
             "sharedCopies",
             facts.sharedCopies.map { copy in
                 "{\"eventID\": \(JSONText.string(copy.eventID)), \"recipientAccount\": \(JSONText.string(copy.recipientAccount)), "
+                    + "\"callerAccount\": \(JSONText.string(copy.callerAccount)), "
                     + "\"call\": \(Self.deferredJSON(copy.call)), \"lifecycle\": ["
                     + copy.lifecycle.map(Self.lifecycleJSON).joined(separator: ", ") + "]}"
             }.sorted(), to: &out)
@@ -186,9 +189,9 @@ extension Partial {
         coverage = try reader.coverage(try reader.member(root, "coverage"))
         summary = try reader.summary(try reader.member(root, "summary"))
         for row in try reader.array(root, "rows") {
-            let fields = try reader.tuple(row, "rows", count: 12)
-            let key = try reader.rowKey(Array(fields[0..<8]))
-            report.rows[key, default: CallCounts()].add(try reader.counts(Array(fields[8..<12])))
+            let fields = try reader.tuple(row, "rows", count: 13)
+            let key = try reader.rowKey(Array(fields[0..<9]))
+            report.rows[key, default: CallCounts()].add(try reader.counts(Array(fields[9..<13])))
         }
         report.records = summary.records
         report.kmsRecords = summary.kmsRecords
@@ -209,6 +212,7 @@ extension Partial {
                 SharedCopy(
                     eventID: try reader.string(try reader.member(copy, "eventID"), "eventID"),
                     recipientAccount: try reader.string(try reader.member(copy, "recipientAccount"), "recipientAccount"),
+                    callerAccount: try reader.string(try reader.member(copy, "callerAccount"), "callerAccount"),
                     call: try reader.deferred(try reader.member(copy, "call")), lifecycle: lifecycle))
         }
         for change in try reader.array(root, "selectorChanges") {
@@ -330,11 +334,12 @@ extension Partial {
             key.region = try string(f[5], "row")
             key.errorCode = try string(f[6], "row")
             key.day = try string(f[7], "row")
+            key.via = try string(f[8], "row")
             return key
         }
 
         func deferred(_ value: JSONValue) throws(PartialFormatError) -> DeferredCall {
-            let row = try tuple(try member(value, "row"), "row", count: 8)
+            let row = try tuple(try member(value, "row"), "row", count: 9)
             let counts = try tuple(try member(value, "counts"), "counts", count: 4)
             return DeferredCall(
                 row: try rowKey(row), keys: try strings(try member(value, "keys"), "keys"),

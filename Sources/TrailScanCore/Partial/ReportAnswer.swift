@@ -17,22 +17,74 @@ public struct ReportAnswer: Sendable {
         var summary = partial.summary
         summary.selectedRecords = partial.report.selectedRecords
         summary.duplicatesFolded = result.duplicatesFolded
+        summary.notes = Self.notes(partial, result)
         self.summary = summary
     }
 
+    /// Why the answer may look empty: said, never left to be guessed.
+    static func notes(_ partial: Partial, _ result: AuditResult) -> [String] {
+        let s = partial.summary
+        let request = partial.request
+        var notes: [String] = []
+        let filters = request.describedFields().filter { name, value in
+            !value.isEmpty && ["--since", "--until", "--account", "--region", "--event-name", "--principal",
+                               "--errors-only", "--read-only", "--key", "--cross-account"].contains(name)
+        }.map { "\($0) \($1)" }.joined(separator: ", ")
+        if s.files == 0 && s.filesFailed > 0 {
+            notes.append("no log file could be read: every one failed (the reasons are listed)")
+        } else if s.files == 0 && !filters.isEmpty {
+            notes.append(
+                "no log file is left once the filters (\(filters)) rule out the account, region and day folders of the S3 layout")
+        } else if s.files == 0 && s.filesSkipped > 0 {
+            notes.append("no log file was found: only digest or insight files, which are skipped")
+        } else if s.files == 0 {
+            notes.append("no log file was found under the given paths")
+        } else if s.records == 0 {
+            notes.append("the log files hold no records")
+        } else if partial.report.selectedRecords == 0 {
+            let source = request.source == "kms.amazonaws.com" ? "KMS" : request.source
+            notes.append(
+                filters.isEmpty
+                    ? "no \(source) record was found in \(s.records) records"
+                    : "no \(source) record matched the filters (\(filters)) among \(s.records) records")
+        } else if request.report == .usage && result.rows.isEmpty && !request.keyFilter.isEmpty {
+            notes.append("no call matched the key filters (\(filters))")
+        }
+        return notes
+    }
+
     /// The report in `format`, ending with a newline.
-    public func render(_ format: ReportFormat) -> String {
+    ///
+    /// - Parameter top: with the key/event report, only the `top` busiest
+    ///   keys (with every event of each); with `--by`, only the `top`
+    ///   busiest rows of each value of the first dimension (ties in byte
+    ///   order). The counts shown are exact; rows are left out, never
+    ///   changed. nil: every row. Other reports take no `top`.
+    public func render(_ format: ReportFormat, top: Int? = nil) -> String {
         let request = partial.request
         let table: ReportTable
         switch request.report {
         case .usage:
             if request.isKeyEventUsage {
-                return ReportRenderer.render(
-                    format, report: result.keyEventReport(base: partial.report), summary: summary,
-                    failures: partial.failures, blindSpots: result.blindSpots,
-                    unresolvedAliases: result.unresolvedAliases)
+                var report = result.keyEventReport(base: partial.report)
+                var keysLeftOut = 0
+                if let top {
+                    let keys = ReportRenderer.keysByCalls(report)
+                    let kept = Set(keys.prefix(top).map(\.key))
+                    keysLeftOut = keys.count - kept.count
+                    report.rows = report.rows.filter { kept.contains($0.key.key) }
+                }
+                var text = ReportRenderer.render(
+                    format, report: report, summary: summary, failures: partial.failures,
+                    blindSpots: result.blindSpots, unresolvedAliases: result.unresolvedAliases)
+                if format == .table && keysLeftOut > 0 {
+                    let note = "… \(keysLeftOut) more key(s) not shown (--top \(top!)); -f csv lists every one\n"
+                    // After the rows, before the summary block.
+                    text.replace("\n\n", with: "\n" + note + "\n", maxReplacements: 1)
+                }
+                return text
             }
-            table = result.groupedTable(by: request.grouping, times: request.times)
+            table = result.groupedTable(by: request.grouping, times: request.times, top: top)
         case .idle: table = result.idleTable(days: request.idleDays)
         case .lifecycle: table = result.lifecycleTable()
         case .aliases: table = result.aliasTable()

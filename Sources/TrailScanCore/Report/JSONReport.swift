@@ -94,6 +94,7 @@ extension ReportRenderer {
             ("jobs", String(summary.jobs)),
             ("selectedRecords", String(summary.selectedRecords)),
             ("duplicatesFolded", String(summary.duplicatesFolded)),
+            ("notes", "[" + summary.notes.map(JSONText.string).joined(separator: ", ") + "]"),
         ]
         return "{\n" + members.map { "\(indent)  \"\($0.0)\": \($0.1)" }.joined(separator: ",\n") + "\n\(indent)}"
     }

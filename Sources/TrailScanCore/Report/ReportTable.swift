@@ -136,7 +136,9 @@ extension ReportRenderer {
 
     static func appendBlindSpotWarnings(_ spots: [BlindSpot], to out: inout String) {
         guard !spots.isEmpty else { return }
-        for line in blindSpotWarnings(spots) { out.append(line + "\n") }
+        for warning in blindSpotWarnings(spots) {
+            for line in wrapped(warning) { out.append(line + "\n") }
+        }
         out.append("\n")
     }
 
@@ -164,8 +166,29 @@ extension ReportRenderer {
             out.append(text + "\n")
         }
         let numericColumns = Set(table.rows[0].indices.filter { if case .count = table.rows[0][$0] { true } else { false } })
+        guard widths.reduce(2 * (widths.count - 1), +) <= tableWidth else {
+            // Too wide for the terminal: one block per row, each value on a
+            // line of its own (like psql's expanded display).
+            appendExpanded(table.columns.map(\.csvName), cells, to: &out)
+            return
+        }
         line(table.columns.map(\.csvName), numeric: numericColumns.contains)
         for row in cells { line(row, numeric: numericColumns.contains) }
+    }
+
+    /// Rows as blocks of `name  value` lines, separated by a `-[ RECORD n ]-`
+    /// line, for tables wider than `tableWidth` (`-f csv` is the wide form).
+    static func appendExpanded(_ names: [String], _ rows: [[String]], to out: inout String) {
+        let nameWidth = names.reduce(0) { max($0, TerminalText.width($1)) }
+        out.append("(one block per row: the columns do not fit in \(tableWidth) columns; -f csv gives one line per row)\n")
+        for (n, row) in rows.enumerated() {
+            out.append("-[ row \(n + 1) ]-\n")
+            for (name, value) in zip(names, row) {
+                var line = TerminalText.padRight(name, to: nameWidth) + "  " + value
+                while line.hasSuffix(" ") { line.removeLast() }
+                out.append(line + "\n")
+            }
+        }
     }
 
     static func prometheus(table: ReportTable, summary: ScanSummary, blindSpots: [BlindSpot]) -> String {

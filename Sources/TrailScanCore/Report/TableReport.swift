@@ -1,29 +1,26 @@
 // `--format table` (the default): the report for people. Not a stable
 // interface; tools should use csv, json or ndjson.
 //
-//     KMS key / event                                                                  calls  errors
-//     arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab1234
-//                                                                                  1,234,567      89
-//       Decrypt                                                                    1,234,567      89
-//     arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab      2,005       8
-//       Decrypt                                                                        1,000       3
-//       Encrypt                                                                        1,000       0
-//       Sign                                                                               5       5
-//     (no key)                                                                            12       0
-//       ListAliases                                                                       12       0
+//     account       region          KMS key / event                                calls  errors
+//     111122223333  us-east-1       key/1234abcd-12ab-34cd-56ef-1234567890ab       2,005       8
+//                                     Decrypt                                      1,000       3
+//                                     Encrypt                                      1,000       0
+//                                     Sign                                             5       5
+//     111122223333  us-gov-west-1   key/mrk-1234abcd12ab34cd56ef1234567890ab           5       0
+//                                     Decrypt                                          5       0
+//     (no key)                                                                        12       0
+//                                     ListAliases                                     12       0
 //
 //     Files:     12 found: 9 read, 2 skipped, 1 failed
-//     Records:   615,000 counted, 87,123 of them KMS; 40 left out from failed files
-//     Bytes:     913 MB read → 9.1 GB of JSON
-//     Time:      3.20 s, 2.9 GB/s of JSON, 2 jobs, zlib
+//     ...
 //
-//     1 file failed; its records are not counted:
-//       logs/x.json.gz: gzip: unexpected end of stream at byte 4096 (40 records read before the failure)
-//
-// Keys busiest first (ties: byte order), each key's events indented below it,
-// busiest first; numbers right-aligned with thousands separators. Rows fit
-// in `tableWidth` columns: a label too long for its column (a long key ARN)
-// gets a line of its own and its numbers go on the next line. Text from the
+// Keys busiest first (ties: byte order), each key's events indented below
+// it, busiest first; numbers right-aligned with thousands separators. A key
+// ARN is shown as its account, region and resource (`key/<id>`,
+// `alias/<name>`) in their own columns, which is unambiguous when the ARN's
+// partition is the one its region implies (`aws-cn` for `cn-*`,
+// `aws-us-gov` for `us-gov-*`, else `aws`); any other value is shown whole
+// on a line of its own. Rows fit in `tableWidth` columns. Text from the
 // input is passed through `TerminalText.sanitize`.
 
 extension ReportRenderer {
@@ -58,20 +55,43 @@ extension ReportRenderer {
         }
     }
 
+    /// A key ARN's account, region and resource, when the three say it all
+    /// (the partition is the one the region implies); nil otherwise.
+    static func arnColumns(_ arn: String) -> (account: String, region: String, resource: String)? {
+        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[0] == "arn", parts[2] == "kms", !parts[3].isEmpty, !parts[4].isEmpty,
+            !parts[5].isEmpty
+        else { return nil }
+        let region = String(parts[3])
+        let expected = region.hasPrefix("cn-") ? "aws-cn" : region.hasPrefix("us-gov-") ? "aws-us-gov" : "aws"
+        guard parts[1] == expected[...] else { return nil }
+        return (String(parts[4]), region, String(parts[5]))
+    }
+
     static func appendKeyTable(_ keys: [ReportKey], to out: inout String) {
         struct Line {
+            var account = ""
+            var region = ""
             var label: String
             var calls: String
             var errors: String
+            /// A value shown whole on a line of its own, above this one.
+            var whole: String?
         }
         var lines: [Line] = []
         for key in keys {
-            let label = key.key.isEmpty ? "(no key)" : TerminalText.sanitize(key.key)
-            lines.append(
-                Line(
-                    label: label,
-                    calls: NumberText.grouped(key.totals.calls),
-                    errors: NumberText.grouped(key.totals.errors)))
+            var line = Line(
+                label: "", calls: NumberText.grouped(key.totals.calls), errors: NumberText.grouped(key.totals.errors))
+            if key.key.isEmpty {
+                line.account = "(no key)"
+            } else if let columns = arnColumns(key.key) {
+                line.account = TerminalText.sanitize(columns.account)
+                line.region = TerminalText.sanitize(columns.region)
+                line.label = TerminalText.sanitize(columns.resource)
+            } else {
+                line.whole = TerminalText.sanitize(key.key)
+            }
+            lines.append(line)
             let events = key.events.enumerated().sorted { a, b in
                 a.element.counts.calls != b.element.counts.calls
                     ? a.element.counts.calls > b.element.counts.calls : a.offset < b.offset  // offset: byte order
@@ -85,32 +105,64 @@ extension ReportRenderer {
             }
         }
 
-        let header = Line(label: "KMS key / event", calls: "calls", errors: "errors")
-        let callsWidth = lines.reduce(TerminalText.width(header.calls)) { max($0, TerminalText.width($1.calls)) }
-        let errorsWidth = lines.reduce(TerminalText.width(header.errors)) { max($0, TerminalText.width($1.errors)) }
-        // Label, two spaces, calls, two spaces, errors.
-        let labelCap = max(tableWidth - callsWidth - errorsWidth - 4, TerminalText.width(header.label))
-        let labelWidth = lines.reduce(TerminalText.width(header.label)) { width, line in
+        let header = Line(account: "account", region: "region", label: "KMS key / event", calls: "calls", errors: "errors")
+        func widest(_ value: (Line) -> String) -> Int {
+            ([header] + lines).reduce(0) { max($0, TerminalText.width(value($1))) }
+        }
+        // "(no key)" may spill into the region column: it has no region.
+        let accountWidth = max(12, lines.filter { $0.account != "(no key)" }.reduce(7) { max($0, TerminalText.width($1.account)) })
+        let regionWidth = widest(\.region)
+        let callsWidth = widest(\.calls)
+        let errorsWidth = widest(\.errors)
+        // account, region, label, calls, errors, two spaces between each.
+        let labelCap = max(tableWidth - accountWidth - regionWidth - callsWidth - errorsWidth - 8, TerminalText.width(header.label))
+        let labelWidth = ([header] + lines).reduce(0) { width, line in
             let w = TerminalText.width(line.label)
             return w <= labelCap ? max(width, w) : width
         }
 
         for line in [header] + lines {
-            let label: String
-            if TerminalText.width(line.label) > labelWidth {
-                out.append(line.label)
+            if let whole = line.whole {
+                out.append(whole)
+                out.append("\n")
+            }
+            var label = line.label
+            if TerminalText.width(label) > labelWidth {
+                out.append(label)
                 out.append("\n")
                 label = ""
-            } else {
-                label = line.label
             }
-            out.append(TerminalText.padRight(label, to: labelWidth))
-            out.append("  ")
-            out.append(TerminalText.padLeft(line.calls, to: callsWidth))
-            out.append("  ")
-            out.append(TerminalText.padLeft(line.errors, to: errorsWidth))
+            var text = ""
+            if line.account == "(no key)" {
+                text = TerminalText.padRight(line.account, to: accountWidth + 2 + regionWidth)
+            } else {
+                text = TerminalText.padRight(line.account, to: accountWidth) + "  " + TerminalText.padRight(line.region, to: regionWidth)
+            }
+            text += "  " + TerminalText.padRight(label, to: labelWidth)
+            text += "  " + TerminalText.padLeft(line.calls, to: callsWidth)
+            text += "  " + TerminalText.padLeft(line.errors, to: errorsWidth)
+            while text.hasSuffix(" ") { text.removeLast() }
+            out.append(text)
             out.append("\n")
         }
+    }
+
+    /// `text` broken at spaces into lines of at most `tableWidth` columns,
+    /// each after the first indented by `indent` spaces.
+    static func wrapped(_ text: String, indent: Int = 2) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let candidate = current.isEmpty ? String(word) : current + " " + word
+            if TerminalText.width(candidate) > tableWidth && !current.isEmpty {
+                lines.append(current)
+                current = String(repeating: " ", count: indent) + word
+            } else {
+                current = candidate
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
     }
 
     static func appendSummaryBlock(_ summary: ScanSummary, to out: inout String) {

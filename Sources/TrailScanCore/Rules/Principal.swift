@@ -34,13 +34,31 @@ enum Principal {
             || TallyState.equals(name, "RotateKey") || TallyState.equals(name, "SynchronizeMultiRegionKey")
     }
 
+    /// The principal whose permissions the call used: the identity, never
+    /// the service that relayed it (that is `via`). For an `AWSService`
+    /// identity, the service itself (its `invokedBy`).
     static func name(_ fields: RecordFields, _ bytes: JSONBytes, _ state: TallyState) -> Name {
         if isInternal(fields, bytes, state) { return .awsInternal }
-        // (Three tests, not a loop over an array literal: no allocation.)
-        if fields.userInvokedBy.count > 0 { return .value(fields.userInvokedBy) }
+        if isAWSService(fields, bytes, state) && fields.userInvokedBy.count > 0 { return .value(fields.userInvokedBy) }
+        // (Tests in turn, not a loop over an array literal: no allocation.)
         if fields.userARN.count > 0 { return .value(fields.userARN) }
         if fields.userAccountId.count > 0 { return .value(fields.userAccountId) }
         return .empty
+    }
+
+    /// The service that made the request on the principal's behalf
+    /// (`userIdentity.invokedBy`), unless the identity is that service or
+    /// KMS itself.
+    static func via(_ fields: RecordFields, _ bytes: JSONBytes, _ state: TallyState) -> Name {
+        guard fields.userInvokedBy.count > 0, !isInternal(fields, bytes, state), !isAWSService(fields, bytes, state)
+        else { return .empty }
+        return .value(fields.userInvokedBy)
+    }
+
+    static func isAWSService(_ fields: RecordFields, _ bytes: JSONBytes, _ state: TallyState) -> Bool {
+        // (Raw length 10, unless escaped: an escape is longer than its byte.)
+        (fields.userType.count == 10 || fields.userType.escaped)
+            && TallyState.equals(state.view(fields.userType, bytes, state.extraScratch), "AWSService")
     }
 
     static func identityType(_ fields: RecordFields, _ bytes: JSONBytes, _ state: TallyState) -> IdentityType {
@@ -83,5 +101,36 @@ extension TallyState {
         case .value(let slice): return interner.intern(view(slice, bytes, extraScratch))
         case .empty: return 0
         }
+    }
+}
+
+/// `--principal`: each value is a principal as `--by principal` shows it
+/// (a user, role session or service), a role ARN (every session of the
+/// role), or an account id (every principal of the account).
+struct PrincipalMatcher {
+    private var exact: Set<String> = []
+    /// `arn:<partition>:sts::<account>:assumed-role/<name>/` for each role
+    /// ARN given: a session ARN of the role starts with it.
+    private var sessionPrefixes: [String] = []
+    private var accounts: Set<String> = []
+
+    init(_ values: [String]) {
+        for value in values {
+            exact.insert(value)
+            if value.count == 12 && value.allSatisfy(\.isNumber) { accounts.insert(value) }
+            // arn:aws:iam::111122223333:role/path/Name → the sessions'
+            // arn:aws:sts::111122223333:assumed-role/Name/ (no path in them).
+            let parts = value.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+            if parts.count == 6, parts[0] == "arn", parts[2] == "iam", parts[5].hasPrefix("role/"),
+                let name = parts[5].split(separator: "/").last
+            {
+                sessionPrefixes.append("arn:\(parts[1]):sts::\(parts[4]):assumed-role/\(name)/")
+            }
+        }
+    }
+
+    func matches(principal: String, account: String) -> Bool {
+        exact.contains(principal) || accounts.contains(account)
+            || sessionPrefixes.contains { principal.hasPrefix($0) }
     }
 }
