@@ -22,9 +22,14 @@ let package = Package(
         .library(name: "TrailScanWriter", targets: ["TrailScanWriter"]),
         // The test reference, for the FuzzTesting package (not API).
         .library(name: "_TrailScanReference", targets: ["_TrailScanReference"]),
+        // Offline verification of CloudTrail digest files (docs/verify.md).
+        .library(name: "TrailScanVerify", targets: ["TrailScanVerify"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // SHA-256 (BoringSSL, with the CPU's SHA extensions) and RSA
+        // PKCS#1 v1.5 signature checks for `trailscan verify`.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // System zlib. The shim wraps zlib's function-like macros
@@ -76,6 +81,18 @@ let package = Package(
             name: "TrailScanGenerator",
             swiftSettings: sharedSettings
         ),
+        // PURE (no Foundation, no syscalls): CloudTrail digest files parsed,
+        // facts merged from any number of readers, and the verdict (hashes,
+        // chain, hour gaps, RSA signatures). Cryptography is swift-crypto's.
+        .target(
+            name: "TrailScanVerify",
+            dependencies: [
+                "TrailScanCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: sharedSettings
+        ),
         // IMPURE EDGE: files, mmap, zlib (and ISA-L), threads.
         .target(
             name: "TrailScanIO",
@@ -95,7 +112,7 @@ let package = Package(
         // lives here or in the core, not in the command line.
         .target(
             name: "TrailScanEngine",
-            dependencies: ["TrailScanCore", "TrailScanIO", "CSQLite"],
+            dependencies: ["TrailScanCore", "TrailScanIO", "TrailScanVerify", "CSQLite"],
             swiftSettings: sharedSettings
         ),
         // The command line: parses arguments, calls the engine, writes output.
@@ -103,6 +120,7 @@ let package = Package(
             name: "trailscan",
             dependencies: [
                 "TrailScanCore", "TrailScanIO", "TrailScanEngine", "TrailScanGenerator", "TrailScanWriter",
+                "TrailScanVerify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: sharedSettings
@@ -116,7 +134,7 @@ let package = Package(
         ),
         .target(
             name: "TrailScanTestSupport",
-            dependencies: ["TrailScanCore", "TrailScanGenerator", "_TrailScanReference"],
+            dependencies: ["TrailScanCore", "TrailScanGenerator", "_TrailScanReference", "TrailScanVerify"],
             path: "Tests/TrailScanTestSupport"
         ),
         .testTarget(
@@ -138,8 +156,15 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "TrailScanVerifyTests",
+            dependencies: ["TrailScanVerify", "TrailScanIO", "TrailScanGenerator", "TrailScanTestSupport"]
+        ),
+        .testTarget(
             name: "TrailScanCLITests",
-            dependencies: ["trailscan", "TrailScanIO", "TrailScanTestSupport", "TrailScanGenerator", "TrailScanWriter"]
+            dependencies: [
+                "trailscan", "TrailScanIO", "TrailScanTestSupport", "TrailScanGenerator", "TrailScanWriter",
+                "TrailScanVerify",
+            ]
         ),
     ]
 )

@@ -28,6 +28,12 @@ let package = Package(
             name: "FuzzScanner",
             dependencies: ["FuzzSupport", .product(name: "TrailScanCore", package: "trailscan")]
         ),
+        // Arbitrary bytes as a digest file (and a list-public-keys file)
+        // through TrailScanVerify's parser, merge and verdict.
+        .executableTarget(
+            name: "FuzzDigest",
+            dependencies: ["FuzzSupport", .product(name: "TrailScanVerify", package: "trailscan")]
+        ),
         // Arbitrary bytes (raw, or gzip-compressed in members) through
         // FileScanner with a tiny window and a tiny record cap.
         .executableTarget(

@@ -12,6 +12,8 @@ OUT_DIR/FuzzInflate/  the same documents behind FuzzInflate's mode byte:
                       0x00 + the gzip file (raw bytes named .json.gz), 0x01 +
                       the JSON (named .json), and 0x02/0x16/0x8E + the JSON
                       (compressed by the target into 1, 2 or 4 members).
+OUT_DIR/FuzzDigest/   digest files (decompressed, at most 8 KiB each) from a
+                      small generated trail, and hand-written bad digests.
 """
 import gzip
 import os
@@ -94,8 +96,43 @@ EDGE = {
 }
 
 
+DIGEST_EDGE = {
+    "digest-not-json": b"<html>",
+    "digest-array": b"[1,2]",
+    "digest-empty-object": b"{}",
+    "digest-starting-empty": (
+        b'{"awsAccountId":"111122223333","digestStartTime":"2026-10-01T00:05:00Z",'
+        b'"digestEndTime":"2026-10-01T01:05:00Z","digestS3Bucket":"b","digestS3Object":'
+        b'"AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2026/10/01/111122223333_CloudTrail-Digest_us-east-1_t_us-east-1_20261001T010500Z.json.gz",'
+        b'"digestPublicKeyFingerprint":"00","digestSignatureAlgorithm":"SHA256withRSA","newestEventTime":null,'
+        b'"oldestEventTime":null,"previousDigestS3Bucket":null,"previousDigestS3Object":null,'
+        b'"previousDigestHashValue":null,"previousDigestHashAlgorithm":null,"previousDigestSignature":null,"logFiles":[]}'),
+    "keys-list": b'{"PublicKeyList":[{"Fingerprint":"aa","Value":"AAAA"}]}',
+}
+
+
+def digests(binary):
+    docs = []
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "trail")
+        subprocess.run([binary, "generate", "--out", out, "--bytes", "64K", "--seed", "5"],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for root, _, names in sorted(os.walk(out)):
+            for name in sorted(names):
+                if "CloudTrail-Digest" in root and name.endswith(".json.gz"):
+                    with open(os.path.join(root, name), "rb") as f:
+                        doc = gzip.decompress(f.read())
+                    if len(doc) <= MAX and (len(docs) < 12 or b'"s3Object"' in doc and len(docs) < 24):
+                        docs.append((f"gen-digest-{len(docs)}", doc))
+    return docs
+
+
 def main():
     binary, out = sys.argv[1], sys.argv[2]
+    os.makedirs(os.path.join(out, "FuzzDigest"), exist_ok=True)
+    for name, doc in list(DIGEST_EDGE.items()) + digests(binary):
+        with open(os.path.join(out, "FuzzDigest", name), "wb") as f:
+            f.write(doc)
     docs = [(name, doc, None) for name, doc in EDGE.items()] + generated(binary)
     for target in ("FuzzScanner", "FuzzInflate"):
         os.makedirs(os.path.join(out, target), exist_ok=True)

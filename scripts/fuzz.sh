@@ -5,7 +5,7 @@
 #   scripts/fuzz.sh [--seconds N] [--target NAME] [--regressions] [--release] [--jobs N]
 #
 #   --seconds N     run each target for N seconds (default 60)
-#   --target NAME   FuzzScanner or FuzzInflate (default: both, one after the other)
+#   --target NAME   FuzzScanner, FuzzInflate or FuzzDigest (default: all, one after the other)
 #   --regressions   only replay FuzzTesting/FailCases/<target>-* (each must pass)
 #   --release       build with -c release (finds different bugs; default debug)
 #   --jobs N        libFuzzer -fork=N processes per target (default 1)
@@ -28,7 +28,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=60
-targets=(FuzzScanner FuzzInflate)
+targets=(FuzzScanner FuzzInflate FuzzDigest)
 regressions=0
 configuration=debug
 jobs=1
@@ -72,7 +72,7 @@ if [[ $regressions -eq 1 ]]; then
 fi
 
 seeds="$fuzz/.build/seeds"
-if [[ ! -d "$seeds/FuzzScanner" ]]; then
+if [[ ! -d "$seeds/FuzzScanner" || ! -d "$seeds/FuzzDigest" ]]; then
     trailscan="${TRAILSCAN:-}"
     if [[ -z "$trailscan" ]]; then
         swift build --product trailscan

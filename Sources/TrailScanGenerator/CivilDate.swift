@@ -66,13 +66,14 @@ struct CivilDate: Equatable {
     }
 
     /// `20261001T0005Z`, the delivery stamp in a log file's name.
-    func appendFileStamp(to out: inout [UInt8]) {
+    func appendFileStamp(to out: inout [UInt8], seconds: Bool = false) {
         appendDigits(year, 4, &out)
         appendDigits(month, 2, &out)
         appendDigits(day, 2, &out)
         out.append(UInt8(ascii: "T"))
         appendDigits(hour, 2, &out)
         appendDigits(minute, 2, &out)
+        if seconds { appendDigits(second, 2, &out) }  // digest names: YYYYMMDDTHHMMSSZ
         out.append(UInt8(ascii: "Z"))
     }
 

@@ -32,15 +32,22 @@ public struct TrailGenerator: IteratorProtocol, Sequence {
         public var targetBytes: Int
         /// How the JSON is spelled (never what it says).
         public var style: JSONStyle
-        /// Also emit CloudTrail-Digest files, which scanners skip; they do
-        /// not count towards `targetBytes`.
+        /// Also emit CloudTrail-Digest files (hourly per stream, chained),
+        /// which scanners skip; they do not count towards `targetBytes`.
         public var includeDigests: Bool
+        /// Hashes and signs the digests so that they verify; without it
+        /// their hash and signature fields are placeholders (DigestFiles.swift).
+        public var digestSealer: DigestSealer?
 
-        public init(seed: UInt64 = 1, targetBytes: Int = 64 << 20, style: JSONStyle = .compact, includeDigests: Bool = true) {
+        public init(
+            seed: UInt64 = 1, targetBytes: Int = 64 << 20, style: JSONStyle = .compact, includeDigests: Bool = true,
+            digestSealer: DigestSealer? = nil
+        ) {
             self.seed = seed
             self.targetBytes = targetBytes
             self.style = style
             self.includeDigests = includeDigests
+            self.digestSealer = digestSealer
         }
     }
 
@@ -76,6 +83,7 @@ public struct TrailGenerator: IteratorProtocol, Sequence {
     private var pending: [[PendingCopy]]
     private var pendingOrder: [Int] = []  // streams with copies waiting, oldest first
     private var ready: [GeneratedFile] = []
+    private var finished = false
     private let initialOrder: [Int]
 
     private enum Exclusion { case before, excluded, after }
@@ -109,7 +117,8 @@ public struct TrailGenerator: IteratorProtocol, Sequence {
         plan = root.fork(0x504C_414E)  // "PLAN"
         contentSeed = RandomSource.mix(root.next(), 0x434F_4E54)  // "CONT"
         styleSeed = RandomSource.mix(root.next(), 0x5354_594C)  // "STYL"
-        digests = DigestTracker(streams: world.streams.count, rng: root.fork(0x4449_4745))  // "DIGE"
+        digests = DigestTracker(
+            streams: world.streams.count, rng: root.fork(0x4449_4745), sealer: options.digestSealer)  // "DIGE"
 
         let target = Swift.max(0, options.targetBytes)
         recordCap = Swift.max(40, target / TrailGenerator.estimatedRecordBytes / 12)
@@ -140,7 +149,15 @@ public struct TrailGenerator: IteratorProtocol, Sequence {
     /// (digest files that are due are still handed out).
     public mutating func next() -> GeneratedFile? {
         if !ready.isEmpty { return ready.removeFirst() }
-        guard logBytes < options.targetBytes else { return nil }
+        guard logBytes < options.targetBytes else {
+            // The last hour of every stream gets its digest too.
+            if options.includeDigests && !finished {
+                finished = true
+                ready = digests.finish(world: world, style: options.style)
+                return ready.isEmpty ? nil : ready.removeFirst()
+            }
+            return nil
+        }
         let file = makeLogFile()
         logBytes += file.json.count
         return file
@@ -263,12 +280,10 @@ public struct TrailGenerator: IteratorProtocol, Sequence {
         fileIndex += 1
 
         let json = w.takeOutput()
-        if options.includeDigests,
-            let digest = digests.add(
-                .init(path: path, oldest: oldest, newest: newest), stream: stream, delivery: delivery, world: world,
-                style: options.style)
-        {
-            ready.append(digest)
+        if options.includeDigests {
+            ready += digests.add(
+                .init(path: path, json: json, oldest: oldest, newest: newest), stream: stream, delivery: delivery,
+                world: world, style: options.style)
         }
         return GeneratedFile(
             relativePath: String(decoding: path, as: UTF8.self), json: json, kind: .log, records: records)

@@ -4,7 +4,7 @@
 //       <account>_CloudTrail_<region>_<YYYYMMDDTHHMMZ>_<16 alnum>.json.gz
 //   AWSLogs/<o-orgid>/<account>/CloudTrail/...            (organization trails)
 //   AWSLogs/[<o-orgid>/]<account>/CloudTrail-Digest/<region>/YYYY/MM/DD/
-//       <account>_CloudTrail-Digest_<region>_<trail>_<home region>_<YYYYMMDDTHHMMZ>.json.gz
+//       <account>_CloudTrail-Digest_<region>_<trail>_<home region>_<YYYYMMDDTHHMMSSZ>.json.gz
 
 enum TrailLayout {
     /// `AWSLogs/[<o-orgid>/]<account>/`
@@ -62,7 +62,7 @@ enum TrailLayout {
         out.append(UInt8(ascii: "_"))
         out += world.regions[account.homeRegion].name
         out.append(UInt8(ascii: "_"))
-        date.appendFileStamp(to: &out)
+        date.appendFileStamp(to: &out, seconds: true)
         out += Array(".json.gz".utf8)
         return out
     }

@@ -9,10 +9,10 @@ import TrailScanEngine
 
 /// `--format`.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, csv, json, ndjson, prometheus, partial
+    case table, csv, json, ndjson, prometheus, html, partial
 
     /// The format a report file's extension names (`kms.csv`, `r.json`,
-    /// `r.ndjson` or `r.jsonl`, `trailscan.prom`), or nil.
+    /// `r.ndjson` or `r.jsonl`, `trailscan.prom`, `kms.html`), or nil.
     init?(fileName: String) {
         guard let dot = fileName.lastIndex(of: "."), !fileName[dot...].contains("/") else { return nil }
         switch fileName[fileName.index(after: dot)...].lowercased() {
@@ -20,6 +20,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
         case "json": self = .json
         case "ndjson", "jsonl": self = .ndjson
         case "prom": self = .prometheus
+        case "html", "htm": self = .html
         default: return nil
         }
     }
@@ -32,6 +33,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
         case .json: .json
         case .ndjson: .ndjson
         case .prometheus: .prometheus
+        case .html: .html
         case .partial: nil
         }
     }
@@ -66,7 +68,7 @@ enum AnswerOutput {
             return
         }
         try ReportOutput.emit(answer.render(reportFormat, top: top), to: output)
-        if !quiet && format != .json && format != .table {
+        if !quiet && format != .json && format != .table && format != .html {
             for line in answer.blindSpotWarnings { StandardError.write("trailscan: \(line)\n") }
         }
         if !quiet && partial.request.report != .gaps {

@@ -81,6 +81,9 @@ struct AuditOptions: ParsableArguments {
             .map { head + $0 }
     }
 
+    @Flag(help: "Also keep rows by day and error code, for the HTML report's charts (set by --format html; give it with --format partial for parts that `trailscan merge -f html` reads). Other formats print the same with or without it.")
+    var htmlDetail = false
+
     /// The `--by` dimensions.
     func dimensions() throws -> [GroupingDimension] {
         guard !by.isEmpty else { return GroupingDimension.defaultGrouping }
@@ -138,6 +141,7 @@ struct AuditOptions: ParsableArguments {
         request.filter.readOnly = readOnly
         request.keyFilter.keys = Self.list(key)
         request.keyFilter.crossAccountOnly = crossAccount
+        request.detail = htmlDetail
         return request
     }
 

@@ -5,6 +5,7 @@ import ArgumentParser
 import Foundation
 import TrailScanGenerator
 import TrailScanIO
+import TrailScanVerify
 import TrailScanWriter
 
 struct GenerateCommand: ParsableCommand {
@@ -17,7 +18,12 @@ struct GenerateCommand: ParsableCommand {
               AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/
                 <account>_CloudTrail_<region>_<YYYYMMDDTHHMMZ>_<id>.json.gz
             (organization-trail accounts under AWSLogs/<o-id>/<account>/), plus \
-            CloudTrail-Digest files, which scanners skip.
+            CloudTrail-Digest files, which scanners skip: one per account, region \
+            and hour, chained and signed like CloudTrail's, so that `trailscan \
+            verify DIR --public-keys DIR.public-keys.json` checks them. They are \
+            signed with a TEST key built into trailscan (its public key is written \
+            next to the trail, in the form `aws cloudtrail list-public-keys` \
+            prints): a generated signature proves nothing about authorship.
 
             The trail spans about four days from 2026-10-01 across nine accounts (one in aws-cn, \
             one in aws-us-gov) and their regions. About a third of the records are KMS calls \
@@ -64,6 +70,24 @@ struct GenerateCommand: ParsableCommand {
     @Flag(help: "Write into DIR even when it is not empty (files of the same name are replaced, others kept).")
     var force = false
 
+    @Option(
+        name: .customLong("public-keys-out"),
+        help: ArgumentHelp(
+            "Where to write the digests' public key as list-public-keys JSON (default: DIR.public-keys.json, next to DIR).",
+            valueName: "file"),
+        completion: .file())
+    var publicKeysOut: String?
+
+    /// The public-keys file: outside DIR, so that a scan of DIR does not
+    /// meet it as a log file.
+    var publicKeysPath: String {
+        if let publicKeysOut { return publicKeysOut }
+        var trimmed = Substring(out)
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        if trimmed.isEmpty || trimmed == "." || trimmed == "/" { return "trail.public-keys.json" }
+        return trimmed + ".public-keys.json"
+    }
+
     func validate() throws {
         guard let size = ByteSize.parse(bytes) else {
             throw ValidationError("--bytes must be a size like 1048576, 512K, 64M or 1.5G (got '\(bytes)').")
@@ -80,8 +104,11 @@ struct GenerateCommand: ParsableCommand {
                 "generate: \(out) is not empty (\(entries.count) \(entries.count == 1 ? "entry" : "entries")); give a new or empty folder, or --force to write into it")
         }
         let target = ByteSize.parse(bytes)!  // checked by validate()
+        let signer = DigestSigner.test
         var generator = TrailGenerator(
-            .init(seed: seed, targetBytes: target, style: style, includeDigests: !noDigests))
+            .init(
+                seed: seed, targetBytes: target, style: style, includeDigests: !noDigests,
+                digestSealer: signer.sealer))
         let start = MonotonicClock.seconds()
         var digests = 0
         let totals: (files: Int, records: Int, jsonBytes: Int, gzipBytes: Int)
@@ -94,6 +121,15 @@ struct GenerateCommand: ParsableCommand {
         } catch {
             throw CommandFailure(message: "generate: \(error)", status: 1)
         }
+        if !noDigests {
+            // Valid over the generated span (2026-10-01 and about four days).
+            let keys = signer.listPublicKeysJSON(validity: 1_790_812_800...1_790_812_800 + 30 * 86_400)
+            do {
+                try OutputFile.write(keys, to: publicKeysPath)
+            } catch {
+                throw CommandFailure(message: "generate: cannot write \(publicKeysPath): \(error)", status: 1)
+            }
+        }
         let seconds = MonotonicClock.seconds() - start
         let mib = Double(1 << 20)
         let rate = seconds > 0 ? Double(totals.jsonBytes) / mib / seconds : 0
@@ -101,7 +137,8 @@ struct GenerateCommand: ParsableCommand {
             "generate: \(totals.files) files (\(totals.files - digests) logs, \(digests) digests), "
                 + "\(totals.records) records, \(format(Double(totals.jsonBytes) / mib)) MiB JSON, "
                 + "\(format(Double(totals.gzipBytes) / mib)) MiB gzip, \(format(seconds)) s "
-                + "(\(format(rate)) MiB/s JSON) in \(out)\n")
+                + "(\(format(rate)) MiB/s JSON) in \(out)"
+                + (noDigests ? "" : "; digest public key (test key) in \(publicKeysPath)") + "\n")
     }
 
     /// Two decimals, without Foundation.

@@ -33,7 +33,7 @@ struct MergeCommand: ParsableCommand {
 
     @Option(
         name: .shortAndLong,
-        help: "Output format: table, csv, json, ndjson, prometheus, or partial (the combined part).")
+        help: "Output format: table, csv, json, ndjson, prometheus, html (parts scanned with --html-detail), or partial (the combined part).")
     var format: OutputFormat = .table
 
     @Option(name: .shortAndLong, help: "Write the merged report to FILE instead of standard output.", completion: .file())
@@ -71,6 +71,11 @@ struct MergeCommand: ParsableCommand {
             } catch {
                 throw CommandFailure.usage("\(path) is not a part trailscan can merge: \(error)")
             }
+        }
+        if format == .html, let plain = named.first(where: { !$0.partial.request.detail }) {
+            throw CommandFailure.usage(
+                "cannot write html: \(plain.name) was scanned without --html-detail (the page needs calls by day and error code); "
+                    + "scan the parts with `--format partial --html-detail`")
         }
         let merged: (partial: Partial, missingShards: [Int])
         do {

@@ -49,7 +49,7 @@ struct ScanCommand: ParsableCommand {
     @Option(
         name: [.customShort("f"), .customLong("format")],
         help: ArgumentHelp(
-            "Output format: table, csv, json, ndjson, prometheus, or partial (a part for `trailscan merge`) (default: from the --output file's extension, .csv .json .ndjson .prom, else table).",
+            "Output format: table, csv, json, ndjson, prometheus, html (one self-contained page), or partial (a part for `trailscan merge`) (default: from the --output file's extension, .csv .json .ndjson .prom .html, else table).",
             valueName: "format"))
     var formatOption: OutputFormat?
 
@@ -130,7 +130,8 @@ struct ScanCommand: ParsableCommand {
     func run() throws {
         let chosenInflater = try inflater.resolved()
         let roots = try resolveRoots()
-        let request = try audit.request()
+        var request = try audit.request()
+        if format == .html { request.detail = true }  // the page's calls per day and errors by code
         let discovery = ScanJob.discover(roots: roots, request: request)
         if !discovery.rootErrors.isEmpty {
             throw CommandFailure.usage(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TrailScanCore
 import TrailScanIO
 
 #if canImport(Glibc)
@@ -19,8 +20,8 @@ struct TrailScanCommand: ParsableCommand {
             """),
         // The inflater `--inflater auto` would run, e.g. "trailscan 0.1.0
         // (inflater: isal 2.30 / zlib 1.2.13)". Computed once, on first use.
-        version: "trailscan \(trailscanVersion) (inflater: \(Inflater.versionSummary))",
-        subcommands: [ScanCommand.self, MergeCommand.self, GenerateCommand.self],
+        version: "trailscan \(TrailScanVersion.current) (inflater: \(Inflater.versionSummary))",
+        subcommands: [ScanCommand.self, MergeCommand.self, GenerateCommand.self, VerifyCommand.self],
         defaultSubcommand: ScanCommand.self
     )
 
@@ -101,12 +102,9 @@ enum HelpText {
     }
 }
 
-/// The release number (`trailscan --version` adds the inflater).
-let trailscanVersion = "0.1.0"
-
 /// The subcommand the command line names (for pointing at its help).
 private func subcommandName() -> String {
-    let names = ["scan", "merge", "generate"]
+    let names = ["scan", "merge", "generate", "verify"]
     return CommandLine.arguments.dropFirst().first { names.contains($0) } ?? "scan"
 }
 

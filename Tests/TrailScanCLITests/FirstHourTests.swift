@@ -128,6 +128,7 @@ import TrailScanWriter
         ("kms.json", "{\n"),
         ("kms.ndjson", "{\"key\":"),
         ("trailscan.prom", "# HELP "),
+        ("kms.html", "<!DOCTYPE html>"),
         ("kms.txt", "account "),
     ])
     func formatFollowsTheOutputFileName(name: String, start: String) throws {
@@ -152,7 +153,7 @@ import TrailScanWriter
 
     @Test(arguments: [
         ("--report", "'usage', 'idle', 'lifecycle', 'aliases', 'blind-spots' or 'gaps'"),
-        ("--format", "'table', 'csv', 'json', 'ndjson', 'prometheus' or 'partial'"),
+        ("--format", "'table', 'csv', 'json', 'ndjson', 'prometheus', 'html' or 'partial'"),
         ("--inflater", "'auto', 'zlib' or 'isal'"),
         ("--read", "'read' and 'mmap'"),
     ])
@@ -261,7 +262,7 @@ import TrailScanWriter
     func completionsOfferTheValuesOfByReportAndFormat() throws {
         #expect(try Self.bashCompletions(["trailscan", "scan", "--report", "b"]) == ["blind-spots"])
         #expect(try Self.bashCompletions(["trailscan", "scan", "--format", "n"]) == ["ndjson"])
-        #expect(try Self.bashCompletions(["trailscan", "scan", "-f", ""]).count == 6)
+        #expect(try Self.bashCompletions(["trailscan", "scan", "-f", ""]).count == 7)
         #expect(try Self.bashCompletions(["trailscan", "scan", "--by", "ca"]) == ["caller-account"])
         // A comma list: the dimensions not given yet, after the ones given.
         #expect(try Self.bashCompletions(["trailscan", "scan", "--by", "key,e"]) == ["key,error-code", "key,event"])

@@ -65,6 +65,22 @@ private func render(
     ReportRenderer.render(format, report: report, summary: summary, failures: failures)
 }
 
+/// One line of the key table: account, region and label left-aligned,
+/// calls and errors right-aligned, in columns of `widths`, two spaces
+/// apart, trailing spaces trimmed.
+private func keyTableLine(
+    _ account: String, _ region: String, _ label: String, _ calls: String, _ errors: String,
+    widths: (account: Int, region: Int, label: Int, calls: Int, errors: Int)
+) -> String {
+    var line = account.padding(toLength: widths.account, withPad: " ", startingAt: 0) + "  "
+        + region.padding(toLength: widths.region, withPad: " ", startingAt: 0) + "  "
+        + label.padding(toLength: widths.label, withPad: " ", startingAt: 0) + "  "
+        + String(repeating: " ", count: widths.calls - calls.count) + calls + "  "
+        + String(repeating: " ", count: widths.errors - errors.count) + errors
+    while line.hasSuffix(" ") { line.removeLast() }
+    return line
+}
+
 /// The JSON output parsed with Foundation (an independent parser).
 private func parseJSON(_ text: String) throws -> [String: Any] {
     let object = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [])
@@ -78,7 +94,7 @@ private func int(_ value: Any?) -> Int? { (value as? NSNumber)?.intValue }
 @Suite("Report formats")
 struct ReportTests {
     @Test func formatNamesAreTheCommandLineValues() {
-        #expect(ReportFormat.allCases.map(\.rawValue) == ["table", "csv", "json", "ndjson", "prometheus"])
+        #expect(ReportFormat.allCases.map(\.rawValue) == ["table", "csv", "json", "ndjson", "prometheus", "html"])
         #expect(ReportFormat(rawValue: "ndjson") == .ndjson)
     }
 
@@ -241,13 +257,7 @@ struct ReportTests {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         // account (12), region (9), label (17: "  GenerateDataKey"), calls (5), errors (6).
         func row(_ account: String, _ region: String, _ label: String, _ calls: String, _ errors: String) -> String {
-            var line = account.padding(toLength: 12, withPad: " ", startingAt: 0) + "  "
-                + region.padding(toLength: 9, withPad: " ", startingAt: 0) + "  "
-                + label.padding(toLength: 17, withPad: " ", startingAt: 0) + "  "
-                + String(repeating: " ", count: 5 - calls.count) + calls + "  "
-                + String(repeating: " ", count: 6 - errors.count) + errors
-            while line.hasSuffix(" ") { line.removeLast() }
-            return line
+            keyTableLine(account, region, label, calls, errors, widths: (12, 9, 17, 5, 6))
         }
         let expectedTop = [
             row("account", "region", "KMS key / event", "calls", "errors"),
@@ -606,13 +616,7 @@ struct TableLayoutTests {
         // account (12), region (13: us-gov-west-1), label (40: the key ids),
         // calls (9: 1,234,567), errors (6).
         func row(_ account: String, _ region: String, _ label: String, _ calls: String, _ errors: String) -> String {
-            var line = account.padding(toLength: 12, withPad: " ", startingAt: 0) + "  "
-                + region.padding(toLength: 13, withPad: " ", startingAt: 0) + "  "
-                + label.padding(toLength: 40, withPad: " ", startingAt: 0) + "  "
-                + String(repeating: " ", count: 9 - calls.count) + calls + "  "
-                + String(repeating: " ", count: 6 - errors.count) + errors
-            while line.hasSuffix(" ") { line.removeLast() }
-            return line
+            keyTableLine(account, region, label, calls, errors, widths: (12, 13, 40, 9, 6))
         }
         #expect(
             Array(lines.prefix(10)) == [

@@ -29,6 +29,7 @@ import TrailScanWriter
             out.append((name + " (raw)", raw))
         }
         add("usage") { _ in }
+        add("usage --html-detail") { $0.detail = true }  // the HTML page's request
         add("by key,principal") { $0.grouping = [.key, .principal] }
         add("by caller-account,key,event,error-code --times") {
             $0.grouping = [.callerAccount, .key, .event, .errorCode]

@@ -142,6 +142,9 @@ extension Partial {
             "\"resolveAliases\": \(request.resolvesAliases)",
             "\"dedup\": \(request.foldsDuplicates)",
         ]
+        // Written only when set: a request without it (and every partial
+        // and store written before it existed) keeps the same identity.
+        if request.detail { members.append("\"detail\": true") }
         return "{" + members.joined(separator: ", ") + "}"
     }
 
@@ -389,6 +392,7 @@ extension Partial {
             request.keyFilter.crossAccountOnly = try bool(try member(value, "crossAccount"), "crossAccount")
             request.resolvesAliases = try bool(try member(value, "resolveAliases"), "resolveAliases")
             request.foldsDuplicates = try bool(try member(value, "dedup"), "dedup")
+            if case .object = value, let detail = value["detail"] { request.detail = try bool(detail, "detail") }
             return request
         }
 

@@ -61,38 +61,42 @@ public struct ReportAnswer: Sendable {
     ///   order). The counts shown are exact; rows are left out, never
     ///   changed. nil: every row. Other reports take no `top`.
     public func render(_ format: ReportFormat, top: Int? = nil) -> String {
-        let request = partial.request
-        let table: ReportTable
-        switch request.report {
-        case .usage:
-            if request.isKeyEventUsage {
-                var report = result.keyEventReport(base: partial.report)
-                var keysLeftOut = 0
-                if let top {
-                    let keys = ReportRenderer.keysByCalls(report)
-                    let kept = Set(keys.prefix(top).map(\.key))
-                    keysLeftOut = keys.count - kept.count
-                    report.rows = report.rows.filter { kept.contains($0.key.key) }
-                }
-                var text = ReportRenderer.render(
-                    format, report: report, summary: summary, failures: partial.failures,
-                    blindSpots: result.blindSpots, unresolvedAliases: result.unresolvedAliases)
-                if format == .table && keysLeftOut > 0 {
-                    let note = "… \(keysLeftOut) more key(s) not shown (--top \(top!)); -f csv lists every one\n"
-                    // After the rows, before the summary block.
-                    text.replace("\n\n", with: "\n" + note + "\n", maxReplacements: 1)
-                }
-                return text
-            }
-            table = result.groupedTable(by: request.grouping, times: request.times, top: top)
-        case .idle: table = result.idleTable(days: request.idleDays)
-        case .lifecycle: table = result.lifecycleTable()
-        case .aliases: table = result.aliasTable()
-        case .blindSpots: table = result.blindSpotTable()
-        case .gaps: table = ReportTable.deliveryGaps(deliveryGaps)
+        if format == .html { return htmlPage() }
+        guard partial.request.isKeyEventUsage else {
+            return ReportRenderer.render(
+                format, table: tableOfRequest(top: top), summary: summary, failures: partial.failures,
+                blindSpots: result.blindSpots)
         }
-        return ReportRenderer.render(
-            format, table: table, summary: summary, failures: partial.failures, blindSpots: result.blindSpots)
+        var report = result.keyEventReport(base: partial.report)
+        var keysLeftOut = 0
+        if let top {
+            let keys = ReportRenderer.keysByCalls(report)
+            let kept = Set(keys.prefix(top).map(\.key))
+            keysLeftOut = keys.count - kept.count
+            report.rows = report.rows.filter { kept.contains($0.key.key) }
+        }
+        var text = ReportRenderer.render(
+            format, report: report, summary: summary, failures: partial.failures,
+            blindSpots: result.blindSpots, unresolvedAliases: result.unresolvedAliases)
+        if format == .table && keysLeftOut > 0, let top {
+            let note = "… \(keysLeftOut) more key(s) not shown (--top \(top)); -f csv lists every one\n"
+            // After the rows, before the summary block.
+            text.replace("\n\n", with: "\n" + note + "\n", maxReplacements: 1)
+        }
+        return text
+    }
+
+    /// The table of a report other than the key/event counts.
+    func tableOfRequest(top: Int? = nil) -> ReportTable {
+        let request = partial.request
+        switch request.report {
+        case .usage: return result.groupedTable(by: request.grouping, times: request.times, top: top)
+        case .idle: return result.idleTable(days: request.idleDays)
+        case .lifecycle: return result.lifecycleTable()
+        case .aliases: return result.aliasTable()
+        case .blindSpots: return result.blindSpotTable()
+        case .gaps: return ReportTable.deliveryGaps(deliveryGaps)
+        }
     }
 
     /// The blind-spot warnings, one line each (formats other than JSON and

@@ -28,6 +28,12 @@ public struct ReportRequest: Sendable, Equatable {
     public var resolvesAliases = true
     /// `--no-dedup` sets this false.
     public var foldsDuplicates = true
+    /// `--html-detail` (set by `--format html`): rows also keep the `day`
+    /// and `error-code` dimensions, for the HTML report's calls per day and
+    /// errors by error code. Every other rendering sums rows over the
+    /// dimensions it does not show, so its output is the same with or
+    /// without it; the partials differ, so it is part of the request.
+    public var detail = false
 
     public init() {}
 
@@ -45,6 +51,7 @@ public struct ReportRequest: Sendable, Equatable {
         var plan = ScanPlan()
         plan.source = source
         plan.dimensions = Set(grouping)
+        if detail { plan.dimensions.formUnion([.day, .errorCode]) }
         plan.tracksTimes = times || report == .idle
         plan.collectsLifecycle = report == .lifecycle
         plan.resolvesAliases = resolvesAliases
@@ -90,6 +97,7 @@ public struct ReportRequest: Sendable, Equatable {
             ("--cross-account", keyFilter.crossAccountOnly ? "on" : ""),
             ("--no-resolve-aliases", resolvesAliases ? "" : "on"),
             ("--no-dedup", foldsDuplicates ? "" : "on"),
+            ("--html-detail", detail ? "on" : ""),
         ]
     }
 }

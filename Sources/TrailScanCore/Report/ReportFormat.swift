@@ -12,12 +12,16 @@
 /// - `ndjson`: one compact JSON object per CSV row. A stable interface.
 /// - `prometheus`: text exposition format, counters per row plus the
 ///   scan's totals as gauges (node exporter textfile collector).
+/// - `html`: one self-contained page for people (summary, charts, time
+///   line; `HTMLReport.swift`). Not a stable interface; its numbers are
+///   all in the JSON.
 public enum ReportFormat: String, CaseIterable, Sendable {
     case table
     case csv
     case json
     case ndjson
     case prometheus
+    case html
 }
 
 /// Renders a scan's result in each `ReportFormat`, and the one-line summary
@@ -62,6 +66,11 @@ public enum ReportRenderer {
                 report: report, summary: summary, failures: failures, blindSpots: blindSpots,
                 unresolvedAliases: unresolvedAliases)
         case .prometheus: return prometheus(report: report, summary: summary, blindSpots: blindSpots)
+        case .html:
+            // A bare report: no days, error codes or delivered days (a
+            // `ReportAnswer` renders the whole page).
+            return HTMLReport(summary: summary, failures: failures, keys: keysByCalls(report), blindSpots: blindSpots)
+                .render()
         }
     }
 }

@@ -106,6 +106,8 @@ extension ReportRenderer {
             return out
         case .prometheus:
             return prometheus(table: table, summary: summary, blindSpots: blindSpots)
+        case .html:
+            return HTMLReport(summary: summary, failures: failures, keys: [], blindSpots: blindSpots, table: table).render()
         }
     }
 
