@@ -7,6 +7,8 @@ struct PlanRules {
     let needsTime: Bool
     let tracksTimes: Bool
     let collectsLifecycle: Bool
+    /// `ValidationMode.used`: records the plan does not need are skimmed.
+    let skimsRecords: Bool
     /// Any record-level filter is set.
     let filters: Bool
     /// Any slot beyond key and event is grouped by.
@@ -28,6 +30,7 @@ struct PlanRules {
         needsTime = plan.needsTime
         tracksTimes = plan.tracksTimes
         collectsLifecycle = plan.collectsLifecycle
+        skimsRecords = plan.validation == .used
         filters = !plan.filter.isEmpty
         let dimensions = plan.dimensions
         principalSlot = dimensions.contains(.principal)
@@ -46,6 +49,19 @@ struct PlanRules {
 
     static func contains(_ list: [[UInt8]], _ value: UnsafeRawBufferPointer) -> Bool {
         list.contains { TallyState.equals(value, $0) }
+    }
+}
+
+extension TallyState {
+    /// True when `count` reads more than the eventSource of a record whose
+    /// eventSource is `source`: KMS records (keys, alias changes), CloudTrail
+    /// records (PutEventSelectors) and the plan's own source. `count` gives
+    /// any other record only `records += 1`, so `--validate used` may skip
+    /// its other members unread. Keep in step with `count`.
+    func needsRecord(source: ByteSlice, _ bytes: JSONBytes) -> Bool {
+        let value = view(source, bytes, valueScratch)
+        return Self.equals(value, "kms.amazonaws.com") || Self.equals(value, "cloudtrail.amazonaws.com")
+            || (!rules.countsKMS && Self.equals(value, rules.source))
     }
 }
 
