@@ -35,6 +35,12 @@ public struct TrailGenerator: IteratorProtocol, Sequence {
         /// Also emit CloudTrail-Digest files, which scanners skip; they do
         /// not count towards `targetBytes`.
         public var includeDigests: Bool
+        /// When set (0...1), about this share of the records (those not
+        /// placed by the coverage lists) are S3 data events (GetObject,
+        /// PutObject, HeadObject, ListObjects, DeleteObject), the rest as
+        /// usual: a trail with data-event logging on. `nil` leaves every
+        /// seed's output as it was.
+        public var dataEventShare: Double?
 
         public init(seed: UInt64 = 1, targetBytes: Int = 64 << 20, style: JSONStyle = .compact, includeDigests: Bool = true) {
             self.seed = seed
@@ -239,6 +245,9 @@ public struct TrailGenerator: IteratorProtocol, Sequence {
                 } else if recordsGenerated % 5 == 3 && otherCoverage < OtherForm.coverage.count {
                     otherForm = OtherForm.coverage[otherCoverage]
                     otherCoverage += 1
+                    isKMS = false
+                } else if let share = options.dataEventShare, Double(recordRNG.below(1 << 20)) < share * Double(1 << 20) {
+                    otherForm = .operation(OtherOp.drawS3DataEvent(&recordRNG))
                     isKMS = false
                 } else {
                     isKMS = recordRNG.chance(1, in: 3) && !excluded

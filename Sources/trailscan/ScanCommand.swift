@@ -56,6 +56,9 @@ struct ScanCommand: ParsableCommand {
     @Option(help: "Gzip inflater: auto (ISA-L when available, else zlib), zlib or isal.")
     var inflater: InflaterOption = .auto
 
+    @Option(name: .customLong("validate"), help: "JSON validation: used (structure, and every value the report reads) or full (every byte, RFC 8259).")
+    var validation: ValidationMode = .used
+
     @Flag(name: .shortAndLong, help: "Do not print progress, the summary line or per-file errors on stderr.")
     var quiet = false
 
@@ -107,7 +110,7 @@ struct ScanCommand: ParsableCommand {
         // Stores and shards keep key/event counts by the engine's rules
         // (as --no-resolve-aliases --no-dedup): resolving aliases and
         // folding copies needs every record of the trail in one scan.
-        let plan = database != nil || shard != nil ? ScanPlan.engine : try audit.plan()
+        let plan = (database != nil || shard != nil ? ScanPlan.engine : try audit.plan()).validating(validation)
         var discovery = TrailDiscovery.discover(roots: roots, pruning: LayoutPruning(filter: plan.filter))
         if !discovery.rootErrors.isEmpty {
             throw CommandFailure.usage(
@@ -253,6 +256,8 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
         }
     }
 }
+
+extension ValidationMode: ExpressibleByArgument {}
 
 enum ReadStrategyOption: String, ExpressibleByArgument, CaseIterable {
     case read, mmap
