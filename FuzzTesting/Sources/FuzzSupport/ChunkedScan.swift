@@ -30,9 +30,13 @@ public enum ScanAnswer: Equatable, CustomStringConvertible {
 
 /// Scans `document` cut into chunks of `sizes` (cycled; `Int.max` is the
 /// rest). With `separateFinalCall`, every data call is non-final and one
-/// more call with no new data ends the stream.
-public func scanInChunks(_ document: [UInt8], sizes: [Int], separateFinalCall: Bool = false) -> ScanAnswer {
-    let tally = UsageTally()
+/// more call with no new data ends the stream. `plan` is the engine's with
+/// `--validate full` unless given.
+public func scanInChunks(
+    _ document: [UInt8], sizes: [Int], separateFinalCall: Bool = false,
+    plan: ScanPlan = ScanPlan.engine.validating(.full)
+) -> ScanAnswer {
+    let tally = UsageTally(plan: plan)
     let buffer = PaddedBuffer(capacity: 16)
     var scanner = TrailScanner()
     var position = 0
