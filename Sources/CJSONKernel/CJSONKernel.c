@@ -98,6 +98,14 @@ static inline __attribute__((always_inline)) uint64_t cjk_prefix_xor(uint64_t x)
     return x;
 }
 
+#if CJK_X86
+/// `cjk_prefix_xor` in one carry-less multiply by all ones (PCLMULQDQ).
+__attribute__((target("sse2,pclmul"), always_inline)) static inline uint64_t cjk_prefix_xor_clmul(uint64_t x) {
+    __m128i product = _mm_clmulepi64_si128(_mm_set_epi64x(0, (long long)x), _mm_set1_epi8((char)0xFF), 0);
+    return (uint64_t)_mm_cvtsi128_si64(product);
+}
+#endif
+
 /// The bytes escaped by a backslash (the byte after each backslash that is
 /// not itself escaped), with `*carry` (0 or 1) saying whether byte 0 is
 /// escaped by the block before, updated for the next block. Backslashes
@@ -119,7 +127,7 @@ static const uint8_t cjk_event_source[13] = {'"', 'e', 'v', 'e', 'n', 't', 'S', 
 
 /// The skip loop, one copy per instruction set (`BLOCK` gives the masks).
 /// See cjk_skip in the header for the contract.
-#define CJK_SKIP_BODY(BLOCK)                                                                                      \
+#define CJK_SKIP_BODY(BLOCK, PREFIX_XOR)                                                                                   \
     size_t k = start;                                                                                             \
     uint64_t depth = initial_depth;                                                                               \
     uint64_t bits = initial_depth ? 1 : 0; /* bit stack of the innermost 64 levels, 1 = object */                 \
@@ -132,7 +140,7 @@ static const uint8_t cjk_event_source[13] = {'"', 'e', 'v', 'e', 'n', 't', 'S', 
         uint64_t backslash = m.backslash & valid;                                                                 \
         uint64_t escaped = (backslash | escape_carry) ? cjk_escaped(backslash, &escape_carry) : 0;                \
         uint64_t quotes = m.quote & valid & ~escaped;                                                             \
-        uint64_t strings = cjk_prefix_xor(quotes) ^ in_string;                                                    \
+        uint64_t strings = PREFIX_XOR(quotes) ^ in_string;                                                        \
         in_string = (uint64_t)((int64_t)strings >> 63);                                                           \
         uint64_t events = m.bracket & valid & ~strings;                                                           \
         if (watch) {                                                                                              \
@@ -190,13 +198,19 @@ static const uint8_t cjk_event_source[13] = {'"', 'e', 'v', 'e', 'n', 't', 'S', 
     const uint8_t *base, size_t start, size_t count, int initial_depth, int watch, uint64_t *spill,               \
         size_t spill_capacity, size_t *end
 
-static int cjk_skip_portable(CJK_SKIP_PARAMS) { CJK_SKIP_BODY(cjk_block_portable) }
+static int cjk_skip_portable(CJK_SKIP_PARAMS) { CJK_SKIP_BODY(cjk_block_portable, cjk_prefix_xor) }
 
 #if CJK_X86
-__attribute__((target("sse2"))) static int cjk_skip_sse2(CJK_SKIP_PARAMS) { CJK_SKIP_BODY(cjk_block_sse2) }
-__attribute__((target("avx2"))) static int cjk_skip_avx2(CJK_SKIP_PARAMS) { CJK_SKIP_BODY(cjk_block_avx2) }
-__attribute__((target("avx512f,avx512bw"))) static int cjk_skip_avx512(CJK_SKIP_PARAMS) {
-    CJK_SKIP_BODY(cjk_block_avx512)
+// SSE2 is the x86-64 baseline, without PCLMULQDQ; the AVX copies use it
+// (checked beside AVX2 / AVX-512BW by cjk_skip_isa_supported).
+__attribute__((target("sse2"))) static int cjk_skip_sse2(CJK_SKIP_PARAMS) {
+    CJK_SKIP_BODY(cjk_block_sse2, cjk_prefix_xor)
+}
+__attribute__((target("avx2,pclmul"))) static int cjk_skip_avx2(CJK_SKIP_PARAMS) {
+    CJK_SKIP_BODY(cjk_block_avx2, cjk_prefix_xor_clmul)
+}
+__attribute__((target("avx512f,avx512bw,pclmul"))) static int cjk_skip_avx512(CJK_SKIP_PARAMS) {
+    CJK_SKIP_BODY(cjk_block_avx512, cjk_prefix_xor_clmul)
 }
 #endif
 
@@ -205,10 +219,15 @@ int cjk_skip_isa_supported(int isa) {
     case CJK_ISA_PORTABLE: return 1;
 #if CJK_X86
     case CJK_ISA_SSE2: return 1;  // part of x86-64
-    case CJK_ISA_AVX2: __builtin_cpu_init(); return __builtin_cpu_supports("avx2") ? 1 : 0;
+    case CJK_ISA_AVX2:
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul") ? 1 : 0;
     case CJK_ISA_AVX512:
         __builtin_cpu_init();
-        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") ? 1 : 0;
+        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                       __builtin_cpu_supports("pclmul")
+                   ? 1
+                   : 0;
 #endif
     default: return 0;
     }

@@ -46,11 +46,13 @@ enum RestOfRecord {
 
 extension JSONBytes {
     /// Skims the record object at `i` (see the file header). Returns true
-    /// when `needs` wants its eventSource (`source`): then `i` is unchanged
-    /// and the caller scans the record in full; else `i` is past the record.
+    /// when `tally` needs the record (`needsRecord` of its eventSource,
+    /// `source`): then the caller scans it again in full; else `i` is past
+    /// the record. (`tally` is `inout` only so that it is not copied: a
+    /// closure capturing it copied the whole state per record.)
     func skimRecord(
         _ i: inout Int, source: inout ByteSlice, scratch: inout KeyScratch, nesting: inout NestingStack,
-        needs: (ByteSlice) -> Bool
+        tally: inout TallyState
     ) throws(ScanStop) -> Bool {
         guard self[i] == UInt8(ascii: "{") else { throw stop(.recordNotObject, at: i) }
         source = .absent
@@ -72,7 +74,7 @@ extension JSONBytes {
                     try skimValue(&j, nesting: &nesting)
                     source = .absent
                 }
-                if source.isPresent && needs(source) { return true }
+                if source.isPresent && tally.needsRecord(source: source, self) { return true }
                 if !walks {
                     let afterValue = j
                     switch try skipRest(&j, nesting: &nesting) {

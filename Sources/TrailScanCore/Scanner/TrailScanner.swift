@@ -144,9 +144,8 @@ public struct TrailScanner {
                     // skipped structurally (RecordSkimming.swift).
                     let start = i
                     var source = ByteSlice.absent
-                    let needed = try bytes.skimRecord(&i, source: &source, scratch: &scratch, nesting: &nesting) {
-                        tally.needsRecord(source: $0, bytes)
-                    }
+                    let needed = try bytes.skimRecord(
+                        &i, source: &source, scratch: &scratch, nesting: &nesting, tally: &tally)
                     if needed {
                         i = start
                         try bytes.scanRecord(&i, into: &fields, scratch: &scratch, nesting: &nesting)
