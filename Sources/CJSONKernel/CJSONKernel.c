@@ -247,17 +247,31 @@ int cjk_skip_isa(void) {
     return isa;
 }
 
-int cjk_skip_with(int isa, CJK_SKIP_PARAMS) {
+typedef int (*cjk_skip_fn)(CJK_SKIP_PARAMS);
+
+static cjk_skip_fn cjk_skip_function(int isa) {
     switch (isa) {
 #if CJK_X86
-    case CJK_ISA_AVX512: return cjk_skip_avx512(base, start, count, initial_depth, watch, spill, spill_capacity, end);
-    case CJK_ISA_AVX2: return cjk_skip_avx2(base, start, count, initial_depth, watch, spill, spill_capacity, end);
-    case CJK_ISA_SSE2: return cjk_skip_sse2(base, start, count, initial_depth, watch, spill, spill_capacity, end);
+    case CJK_ISA_AVX512: return cjk_skip_avx512;
+    case CJK_ISA_AVX2: return cjk_skip_avx2;
+    case CJK_ISA_SSE2: return cjk_skip_sse2;
 #endif
-    default: return cjk_skip_portable(base, start, count, initial_depth, watch, spill, spill_capacity, end);
+    default: return cjk_skip_portable;
     }
 }
 
+int cjk_skip_with(int isa, CJK_SKIP_PARAMS) {
+    return cjk_skip_function(isa)(base, start, count, initial_depth, watch, spill, spill_capacity, end);
+}
+
+/// The chosen copy, found on the first call (one indirect call after).
+static cjk_skip_fn cjk_chosen_function = 0;
+
 int cjk_skip(CJK_SKIP_PARAMS) {
-    return cjk_skip_with(cjk_skip_isa(), base, start, count, initial_depth, watch, spill, spill_capacity, end);
+    cjk_skip_fn function = __atomic_load_n(&cjk_chosen_function, __ATOMIC_RELAXED);
+    if (!function) {
+        function = cjk_skip_function(cjk_skip_isa());
+        __atomic_store_n(&cjk_chosen_function, function, __ATOMIC_RELAXED);
+    }
+    return function(base, start, count, initial_depth, watch, spill, spill_capacity, end);
 }

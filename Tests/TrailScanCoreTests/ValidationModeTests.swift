@@ -156,8 +156,10 @@ private let arn1 = keyARN("1234abcd-12ab-34cd-56ef-1234567890ab")
 
     // MARK: - What `used` checks in a record the plan does not need
 
-    /// Invalid JSON inside an S3 record: rejected by `full` with `reason`,
-    /// counted by `used`; the same bytes in a KMS record are rejected by both.
+    /// Invalid JSON in a value the answer does not read: rejected by `full`
+    /// with `reason`, counted by `used`, whether the record is skipped (S3)
+    /// or counted (KMS: its unread members are skimmed); in a CloudTrail
+    /// record (read whole: PutEventSelectors) rejected by both.
     @Test(arguments: [
         (#""x":"caf¤""#, ScanError.Reason.invalidUTF8),  // ¤: a lone 0xFF byte
         (#""x":{"y":"\q"}"#, .invalidEscape),
@@ -167,20 +169,43 @@ private let arn1 = keyARN("1234abcd-12ab-34cd-56ef-1234567890ab")
         (#""x":{"y":tru}"#, .invalidLiteral),
         (#""x":{"y" 1}"#, .unexpectedByte),
         (#""x":[1,,2]"#, .unexpectedByte),
+        (#""requestParameters":{"keyId":"k","x":"caf¤"}"#, .invalidUTF8),
+        (#""resources":[{"ARN":"\#(arn1)","x":[1.]}]"#, .invalidNumber),
     ])
-    func skippedValuesAreNotValidated(_ member: String, _ reason: ScanError.Reason) {
-        let skipped = withInvalidByte(trail(s3Record(member), kmsRecord("Encrypt")))
-        checkRejected(skipped, reason, validation: .full)
-        switch scanAllChunkings(skipped, validation: .used) {
-        case .success(let report):
-            expectMatches(report, ReferenceResult([Row("", "Encrypt")], records: 2, kmsRecords: 1))
-        case .failure(let error):
-            Issue.record("--validate used rejected invalid bytes in a skipped record: \(error)")
+    func unreadValuesAreNotValidated(_ member: String, _ reason: ScanError.Reason) {
+        for record in [s3Record(member), kmsRecord("Encrypt", member)] {
+            let document = withInvalidByte(trail(record, kmsRecord("Encrypt")))
+            checkRejected(document, reason, validation: .full)
+            switch scanAllChunkings(document, validation: .used) {
+            case .success(let report):
+                #expect(report.records == 2 && report.kmsRecords == (record.contains("s3.") ? 1 : 2))
+            case .failure(let error):
+                Issue.record("--validate used rejected invalid bytes in an unread value: \(error)\n\(record)")
+            }
         }
-        // Read by the answer: validated in both modes.
-        let read = withInvalidByte(trail(kmsRecord("Encrypt", member)))
-        checkRejected(read, reason, validation: .full)
-        checkRejected(read, reason, validation: .used)
+        let cloudTrail = #"{"eventSource":"cloudtrail.amazonaws.com","eventName":"PutEventSelectors",\#(member)}"#
+        let document = withInvalidByte(trail(cloudTrail))
+        checkRejected(document, reason, validation: .full)
+        checkRejected(document, reason, validation: .used)
+    }
+
+    /// Invalid bytes in a value the answer reads: rejected by both modes.
+    @Test(arguments: [
+        (#""eventName":"Enc¤""#, ScanError.Reason.invalidUTF8),
+        (#""requestParameters":{"keyId":"k\q"}"#, .invalidEscape),
+        (#""resources":[{"ARN":"a\#u{01}b"}]"#, .controlCharacterInString),
+        (#""userIdentity":{"accountId":"1¤"}"#, .invalidUTF8),
+        (#""eventSource":"kms.amazonaws.com¤""#, .invalidUTF8),
+        (#""readOnly":tru"#, .invalidLiteral),
+    ])
+    func readValuesAreValidated(_ member: String, _ reason: ScanError.Reason) {
+        let document = withInvalidByte(trail(kmsRecord("Encrypt", member)))
+        for validation in ValidationMode.allCases {
+            checkRejected(document, reason, validation: validation)
+        }
+        // eventSource is read in every record, skipped or not.
+        let source = withInvalidByte(trail(#"{"eventName":"GetObject","eventSource":"s3.amazonaws.com¤"}"#))
+        checkRejected(source, .invalidUTF8, validation: .used)
     }
 
     @Test func structureIsAlwaysChecked() {

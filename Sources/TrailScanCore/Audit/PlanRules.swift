@@ -63,6 +63,15 @@ extension TallyState {
         return Self.equals(value, "kms.amazonaws.com") || Self.equals(value, "cloudtrail.amazonaws.com")
             || (!rules.countsKMS && Self.equals(value, rules.source))
     }
+
+    /// True when `count` may read more of a record with this eventSource
+    /// than the fields the scanner extracts: CloudTrail records, whose
+    /// `requestParameters` (PutEventSelectors) is parsed again whole, so
+    /// `--validate used` validates them in full. Other needed records have
+    /// their unread values skimmed.
+    func readsWholeRecord(source: ByteSlice, _ bytes: JSONBytes) -> Bool {
+        Self.equals(view(source, bytes, valueScratch), "cloudtrail.amazonaws.com")
+    }
 }
 
 /// Event names the audit rules single out.

@@ -1,5 +1,7 @@
 // Walks one record object, extracting the wanted fields (RecordFields) and
-// skipping everything else with full validation. Only the members at the
+// skipping everything else: with full validation, or (`skims`, the
+// `--validate used` rescan of a record the plan needs) structurally, as
+// values the answer does not read (RecordSkimming.swift). Only the members at the
 // record's top level, and one level into userIdentity, requestParameters,
 // responseElements and resources[], are looked at: a `keyId` deeper down (in
 // encryptionContext, additionalEventData...) is data, never the record's field.
@@ -9,7 +11,7 @@ extension JSONBytes {
     
     func scanRecord(
         _ i: inout Int, into fields: inout RecordFields, scratch: inout KeyScratch,
-        nesting: inout NestingStack
+        nesting: inout NestingStack, skims: Bool = false
     ) throws(ScanStop) {
         guard self[i] == UInt8(ascii: "{") else { throw stop(.recordNotObject, at: i) }
         fields.reset()
@@ -24,7 +26,7 @@ extension JSONBytes {
             let raw = try memberName(&j, names: &names, scratch: scratch) { FieldNames.recordField($0, $1).rawValue }
             let field = RecordField(matched: raw)
             switch field {
-            case .other: try skipValue(&j, nesting: &nesting)
+            case .other: try skipUnread(&j, skims: skims, nesting: &nesting)
             case .eventSource: fields.eventSource = try captureString(&j, nesting: &nesting)
             case .eventName: fields.eventName = try captureString(&j, nesting: &nesting)
             case .errorCode: fields.errorCode = try captureString(&j, nesting: &nesting)
@@ -36,7 +38,7 @@ extension JSONBytes {
             case .readOnly: fields.readOnly = try captureFlag(&j, nesting: &nesting)
             case .userIdentity:
                 fields.resetUserIdentity()
-                try scanNestedObject(&j, .userIdentity, scratch: &scratch, nesting: &nesting) {
+                try scanNestedObject(&j, .userIdentity, scratch: &scratch, nesting: &nesting, skims: skims) {
                     (nested, j, nesting) throws(ScanStop) in
                     switch nested {
                     case .accountId: fields.userAccountId = try captureString(&j, nesting: &nesting)
@@ -50,7 +52,7 @@ extension JSONBytes {
             case .requestParameters:
                 fields.resetRequest()
                 let start = j
-                try scanNestedObject(&j, .requestParameters, scratch: &scratch, nesting: &nesting) {
+                try scanNestedObject(&j, .requestParameters, scratch: &scratch, nesting: &nesting, skims: skims) {
                     (nested, j, nesting) throws(ScanStop) in
                     switch nested {
                     case .aliasName: fields.requestAliasName = try captureString(&j, nesting: &nesting)
@@ -66,7 +68,7 @@ extension JSONBytes {
                 fields.requestParameters = start..<j
             case .responseElements:
                 fields.responseKeyId = .absent
-                try scanNestedObject(&j, .responseElements, scratch: &scratch, nesting: &nesting) {
+                try scanNestedObject(&j, .responseElements, scratch: &scratch, nesting: &nesting, skims: skims) {
                     (nested, j, nesting) throws(ScanStop) in
                     if nested == .keyId {
                         fields.responseKeyId = try captureString(&j, nesting: &nesting)
@@ -75,7 +77,7 @@ extension JSONBytes {
                     return false
                 }
             case .resources:
-                try scanResources(&j, into: &fields, scratch: &scratch, nesting: &nesting)
+                try scanResources(&j, into: &fields, scratch: &scratch, nesting: &nesting, skims: skims)
             }
             skipWhitespace(&j)
             let c = self[j]
@@ -122,6 +124,17 @@ extension JSONBytes {
         return field
     }
 
+    /// Skips a value the answer does not read: validated, or with `skims`
+    /// only skipped structurally (`skimValue`).
+    @inline(__always)
+    func skipUnread(_ i: inout Int, skims: Bool, nesting: inout NestingStack) throws(ScanStop) {
+        if skims {
+            try skimValue(&i, nesting: &nesting)
+        } else {
+            try skipValue(&i, nesting: &nesting)
+        }
+    }
+
     /// The string at `i`, or `.absent` (after skipping the value) when the
     /// value is not a string (`null`, a number, an object...).
     @inline(__always)
@@ -149,10 +162,10 @@ extension JSONBytes {
     @inline(__always)
     func scanNestedObject(
         _ i: inout Int, _ region: NameRegion, scratch: inout KeyScratch, nesting: inout NestingStack,
-        _ member: (NestedField, inout Int, inout NestingStack) throws(ScanStop) -> Bool
+        skims: Bool, _ member: (NestedField, inout Int, inout NestingStack) throws(ScanStop) -> Bool
     ) throws(ScanStop) {
         guard self[i] == UInt8(ascii: "{") else {
-            try skipValue(&i, nesting: &nesting)
+            try skipUnread(&i, skims: skims, nesting: &nesting)
             return
         }
         var j = i &+ 1
@@ -166,7 +179,7 @@ extension JSONBytes {
             let raw = try memberName(&j, names: &names, scratch: scratch) { FieldNames.nestedField($0, $1).rawValue }
             let field = NestedField(matched: raw)
             let consumed = field == .other ? false : try member(field, &j, &nesting)
-            if !consumed { try skipValue(&j, nesting: &nesting) }
+            if !consumed { try skipUnread(&j, skims: skims, nesting: &nesting) }
             skipWhitespace(&j)
             let c = self[j]
             if c == UInt8(ascii: ",") {
@@ -186,11 +199,11 @@ extension JSONBytes {
     
     func scanResources(
         _ i: inout Int, into fields: inout RecordFields, scratch: inout KeyScratch,
-        nesting: inout NestingStack
+        nesting: inout NestingStack, skims: Bool
     ) throws(ScanStop) {
         fields.clearResourceARNs()
         guard self[i] == UInt8(ascii: "[") else {
-            try skipValue(&i, nesting: &nesting)
+            try skipUnread(&i, skims: skims, nesting: &nesting)
             return
         }
         var j = i &+ 1
@@ -202,7 +215,7 @@ extension JSONBytes {
         while true {
             if self[j] == UInt8(ascii: "{") {
                 var arn = ByteSlice.absent
-                try scanNestedObject(&j, .resource, scratch: &scratch, nesting: &nesting) {
+                try scanNestedObject(&j, .resource, scratch: &scratch, nesting: &nesting, skims: skims) {
                     (nested, j, nesting) throws(ScanStop) in
                     guard nested == .arn else { return false }
                     arn = try captureString(&j, nesting: &nesting)
@@ -210,7 +223,7 @@ extension JSONBytes {
                 }
                 if arn.isPresent { fields.resourceARNs.append(arn) }
             } else {
-                try skipValue(&j, nesting: &nesting)
+                try skipUnread(&j, skims: skims, nesting: &nesting)
             }
             skipWhitespace(&j)
             let c = self[j]

@@ -167,8 +167,15 @@ extension JSONBytes {
     func skim(_ i: inout Int, inside: Bool, watch: Bool, nesting: inout NestingStack) throws(ScanStop) -> Int32 {
         while true {
             var end = 0
-            let status = nesting.skipSpill.withUnsafeMutableBufferPointer { spill in
-                cjk_skip(base, i, count, inside ? 1 : 0, watch ? 1 : 0, spill.baseAddress, spill.count, &end)
+            let status: Int32
+            if nesting.skipSpill.isEmpty {
+                // No spill room until nesting needs it (an empty array's
+                // mutable buffer would be a new allocation per call).
+                status = cjk_skip(base, i, count, inside ? 1 : 0, watch ? 1 : 0, nil, 0, &end)
+            } else {
+                status = nesting.skipSpill.withUnsafeMutableBufferPointer { spill in
+                    cjk_skip(base, i, count, inside ? 1 : 0, watch ? 1 : 0, spill.baseAddress, spill.count, &end)
+                }
             }
             switch status {
             case Int32(CJK_SKIP_END), Int32(CJK_SKIP_NAME), Int32(CJK_SKIP_ESCAPE):

@@ -147,8 +147,12 @@ public struct TrailScanner {
                     let needed = try bytes.skimRecord(
                         &i, source: &source, scratch: &scratch, nesting: &nesting, tally: &tally)
                     if needed {
+                        // Scanned again, extracting its fields; the values
+                        // it does not read are skimmed too, unless the
+                        // record is read whole (see readsWholeRecord).
                         i = start
-                        try bytes.scanRecord(&i, into: &fields, scratch: &scratch, nesting: &nesting)
+                        let skims = !tally.readsWholeRecord(source: source, bytes)
+                        try bytes.scanRecord(&i, into: &fields, scratch: &scratch, nesting: &nesting, skims: skims)
                     } else {
                         fields.reset()
                         fields.eventSource = source
