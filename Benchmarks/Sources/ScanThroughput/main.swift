@@ -13,12 +13,27 @@
 // of the modes alternating from round to round. A pass scans each document
 // whole with a fresh TrailScanner into one UsageTally (the engine's plan)
 // and commits it, as FileScanner does per file minus read and inflate.
-// Prints GB/s (10^9 bytes of JSON per second) per round, then the median
-// and the best. --only runs one mode, and `--check no` skips the check
+// Prints GB/s (10^9 bytes of JSON per second) per round, by wall clock and
+// by user CPU time (which leaves out time spent waiting for a core on a
+// shared machine), then the medians and the best. --only runs one mode, and `--check no` skips the check
 // (for callgrind: only the timed passes are then scanned).
 
 import TrailScanCore
 import TrailScanGenerator
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// User CPU seconds of this process so far (getrusage): on a shared
+/// machine, time spent waiting for a core is not counted.
+func userSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) * 1e-6
+}
 
 var bytes = 64 << 20
 var dataEvents: Double?
@@ -83,25 +98,33 @@ print("\(documents.count) documents, \(total) bytes of JSON, \(records) records 
 
 let modes: [ValidationMode] = only.map { [$0] } ?? [.full, .used]
 var results: [ValidationMode: [Double]] = [:]
+var cpuResults: [ValidationMode: [Double]] = [:]
 let clock = ContinuousClock()
 for round in 0..<rounds {
     var line = "round \(round + 1):"
     for mode in round % 2 == 0 ? modes : modes.reversed() {
         var tally: UsageTally?
+        let cpuBefore = userSeconds()
         let elapsed = clock.measure {
             for _ in 0..<passes { tally = pass(mode) }
         }
+        let cpu = userSeconds() - cpuBefore
         precondition(tally!.records == UInt64(records))
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         let rate = Double(total * passes) / seconds / 1e9
+        let cpuRate = Double(total * passes) / cpu / 1e9
         results[mode, default: []].append(rate)
-        line += " \(mode) \(format(rate)) GB/s"
+        cpuResults[mode, default: []].append(cpuRate)
+        line += " \(mode) \(format(rate)) GB/s (\(format(cpuRate)) per CPU s)"
     }
     print(line)
 }
 for mode in modes {
     let sorted = results[mode]!.sorted()
-    print("\(mode): median \(format(sorted[sorted.count / 2])) GB/s, best \(format(sorted.last!)) GB/s")
+    let cpuSorted = cpuResults[mode]!.sorted()
+    print(
+        "\(mode): median \(format(sorted[sorted.count / 2])) GB/s, best \(format(sorted.last!)) GB/s; "
+            + "per user CPU second: median \(format(cpuSorted[cpuSorted.count / 2])), best \(format(cpuSorted.last!))")
 }
 
 func format(_ x: Double) -> String {
