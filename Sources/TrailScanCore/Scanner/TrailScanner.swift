@@ -151,14 +151,17 @@ public struct TrailScanner {
                         // it does not read are skimmed too, unless the
                         // record is read whole (see readsWholeRecord).
                         i = start
-                        let skims = !tally.readsWholeRecord(source: source, bytes)
-                        try bytes.scanRecord(&i, into: &fields, scratch: &scratch, nesting: &nesting, skims: skims)
+                        if tally.readsWholeRecord(source: source, bytes) {
+                            try bytes.scanRecord(&i, into: &fields, scratch: &scratch, nesting: &nesting, ValidatedUnread.self)
+                        } else {
+                            try bytes.scanRecord(&i, into: &fields, scratch: &scratch, nesting: &nesting, SkimmedUnread.self)
+                        }
                     } else {
                         fields.reset()
                         fields.eventSource = source
                     }
                 } else {
-                    try bytes.scanRecord(&i, into: &fields, scratch: &scratch, nesting: &nesting)
+                    try bytes.scanRecord(&i, into: &fields, scratch: &scratch, nesting: &nesting, ValidatedUnread.self)
                 }
                 guard tally.count(fields, in: bytes) else {
                     throw ScanStop(code: ScanError.Reason.tooManyDistinctValues.code, position: i)
