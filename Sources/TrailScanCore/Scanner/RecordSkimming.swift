@@ -10,7 +10,10 @@
 // by their quotes, containers by cjk_skip; numbers and literals are short and
 // checked). eventSource's own value is validated in full. Then:
 // - when the plan needs the record, it is scanned again from its start by
-//   the full scanner (RecordScanner.swift), as in `--validate full`;
+//   the record walk (RecordScanner.swift), which extracts and validates the
+//   fields the answer reads and skims the values it does not read
+//   (`SkimmedUnread`; CloudTrail records, whose requestParameters may be
+//   parsed again whole, are validated in full: `readsWholeRecord`);
 // - otherwise the rest of the record is skipped by cjk_skip, which also
 //   watches for a second top-level `"eventSource"` name (duplicate names:
 //   the last one wins, as in the full scan) and for backslashes at the
@@ -18,9 +21,9 @@
 //   the skim goes back to walking the members, so the record's eventSource
 //   is the one the full scan would find.
 //
-// So, on every valid document, both modes find the same record ends and
-// the same eventSource for every record, and count the needed records with
-// the same scanner: the same answer (Tests/TrailScanCoreTests/
+// So, on every valid document, both modes find the same record and value
+// ends, the same eventSource for every record, and extract the same fields
+// from the needed records: the same answer (Tests/TrailScanCoreTests/
 // ValidationModeTests.swift, FuzzTesting/Sources/FuzzValidation).
 
 import CJSONKernel
