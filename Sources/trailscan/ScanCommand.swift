@@ -56,7 +56,9 @@ struct ScanCommand: ParsableCommand {
     @Option(help: "Gzip inflater: auto (ISA-L when available, else zlib), zlib or isal.")
     var inflater: InflaterOption = .auto
 
-    @Option(name: .customLong("validate"), help: "JSON validation: used (structure, and every value the report reads) or full (every byte, RFC 8259).")
+    @Option(name: .customLong("validate"), help: ArgumentHelp(
+        "JSON validation: used (structure, and every value the report reads) or full (every byte, RFC 8259).",
+        valueName: "mode"))
     var validation: ValidationMode = .used
 
     @Flag(name: .shortAndLong, help: "Do not print progress, the summary line or per-file errors on stderr.")
