@@ -65,9 +65,11 @@ let package = Package(
             name: "CSQLite",
             linkerSettings: [.linkedLibrary("dl")]
         ),
-        // PURE C, no libc calls, header-only: the movemask the scanner's
-        // string loop uses on x86 (SSE2; Swift's SIMD has none). Other
-        // architectures keep the Swift SIMD code and do not call it.
+        // PURE C, no libc calls: the movemask the scanner's string loop
+        // uses on x86 (SSE2, header-only; Swift's SIMD has none; other
+        // architectures keep the Swift SIMD code), and the structural
+        // skipper of `--validate used` (AVX-512BW / AVX2 / SSE2 chosen at run
+        // time with the compiler's CPU test, a portable loop elsewhere).
         .target(name: "CJSONKernel"),
         // PURE: bytes in, counts out. No Foundation, no syscalls, no zlib.
         .target(
@@ -139,7 +141,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TrailScanCoreTests",
-            dependencies: ["TrailScanCore", "TrailScanTestSupport", "TrailScanGenerator"]
+            dependencies: ["TrailScanCore", "TrailScanTestSupport", "TrailScanGenerator", "CJSONKernel"]
         ),
         .testTarget(
             name: "TrailScanIOTests",

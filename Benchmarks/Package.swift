@@ -54,6 +54,17 @@ let package = Package(
             swiftSettings: benchmarkSettings,
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // The scanner alone in both validation modes, runs alternating (a
+        // plain executable: BENCHMARKS.md §7).
+        .executableTarget(
+            name: "ScanThroughput",
+            dependencies: [
+                .product(name: "TrailScanCore", package: "trailscan"),
+                .product(name: "TrailScanGenerator", package: "trailscan"),
+            ],
+            path: "Sources/ScanThroughput",
+            swiftSettings: benchmarkSettings
+        ),
         // Inflate alone (in memory), and read + inflate + scan per file.
         .executableTarget(
             name: "PipelineBenchmarks",

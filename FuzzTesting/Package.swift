@@ -34,6 +34,13 @@ let package = Package(
             name: "FuzzDigest",
             dependencies: ["FuzzSupport", .product(name: "TrailScanVerify", package: "trailscan")]
         ),
+        // Arbitrary bytes through both validation modes: `--validate used`
+        // consistent across chunkings, and equal to `--validate full` (and
+        // to the reference) wherever full validation accepts.
+        .executableTarget(
+            name: "FuzzValidation",
+            dependencies: ["FuzzSupport", .product(name: "TrailScanCore", package: "trailscan")]
+        ),
         // Arbitrary bytes (raw, or gzip-compressed in members) through
         // FileScanner with a tiny window and a tiny record cap.
         .executableTarget(

@@ -5,7 +5,8 @@
 #   scripts/fuzz.sh [--seconds N] [--target NAME] [--regressions] [--release] [--jobs N]
 #
 #   --seconds N     run each target for N seconds (default 60)
-#   --target NAME   FuzzScanner, FuzzInflate or FuzzDigest (default: all, one after the other)
+#   --target NAME   FuzzScanner, FuzzValidation, FuzzInflate or FuzzDigest (default: all,
+#                   one after the other)
 #   --regressions   only replay FuzzTesting/FailCases/<target>-* (each must pass)
 #   --release       build with -c release (finds different bugs; default debug)
 #   --jobs N        libFuzzer -fork=N processes per target (default 1)
@@ -28,7 +29,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=60
-targets=(FuzzScanner FuzzInflate FuzzDigest)
+targets=(FuzzScanner FuzzValidation FuzzInflate FuzzDigest)
 regressions=0
 configuration=debug
 jobs=1
@@ -39,7 +40,7 @@ while [[ $# -gt 0 ]]; do
         --regressions) regressions=1; shift ;;
         --release) configuration=release; shift ;;
         --jobs) jobs="$2"; shift 2 ;;
-        -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
         *) echo "fuzz.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -89,7 +90,10 @@ for target in "${targets[@]}"; do
     fork=()
     [[ "$jobs" -gt 1 ]] && fork=(-fork="$jobs" -ignore_crashes=0)
     set +e
-    nice -n 10 "$bin/$target" "$corpus" "$seeds/$target" "${fork[@]}" \
+    seeded="$seeds/$target"
+    # FuzzValidation takes plain documents, as FuzzScanner does.
+    [[ "$target" == FuzzValidation ]] && seeded="$seeds/FuzzScanner"
+    nice -n 10 "$bin/$target" "$corpus" "$seeded" "${fork[@]}" \
         -dict="$fuzz/trailscan.dict" -max_total_time="$seconds" -max_len=8192 -timeout=10 \
         -rss_limit_mb=3072 -report_slow_units=60 -print_final_stats=1 -artifact_prefix="$fuzz/FailCases/$target-" >"$log" 2>&1
     rc=$?

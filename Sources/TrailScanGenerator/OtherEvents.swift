@@ -71,6 +71,14 @@ enum OtherOp: Int, CaseIterable {
     var isS3: Bool { rawValue <= OtherOp.s3GetBucketAcl.rawValue }
     var isEC2: Bool { rawValue >= OtherOp.ec2DescribeInstances.rawValue && rawValue <= OtherOp.ec2CreateVolume.rawValue }
 
+    /// The S3 data events, by their weights (`dataEventShare`).
+    static let s3DataEvents: [OtherOp] = allCases.filter { $0.isS3 && $0.info.data }
+    static let s3DataWeights: [Int] = s3DataEvents.map(\.info.weight)
+
+    static func drawS3DataEvent(_ rng: inout RandomSource) -> OtherOp {
+        s3DataEvents[rng.weighted(s3DataWeights, total: s3DataWeights.reduce(0, +))]
+    }
+
     static let weights: [Int] = allCases.map(\.info.weight)
     static let totalWeight: Int = weights.reduce(0, +)
 }

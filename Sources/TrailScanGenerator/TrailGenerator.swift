@@ -38,6 +38,12 @@ public struct TrailGenerator: IteratorProtocol, Sequence {
         /// Hashes and signs the digests so that they verify; without it
         /// their hash and signature fields are placeholders (DigestFiles.swift).
         public var digestSealer: DigestSealer?
+        /// When set (0...1), about this share of the records (those not
+        /// placed by the coverage lists) are S3 data events (GetObject,
+        /// PutObject, HeadObject, ListObjects, DeleteObject), the rest as
+        /// usual: a trail with data-event logging on. `nil` leaves every
+        /// seed's output as it was.
+        public var dataEventShare: Double?
 
         public init(
             seed: UInt64 = 1, targetBytes: Int = 64 << 20, style: JSONStyle = .compact, includeDigests: Bool = true,
@@ -256,6 +262,9 @@ public struct TrailGenerator: IteratorProtocol, Sequence {
                 } else if recordsGenerated % 5 == 3 && otherCoverage < OtherForm.coverage.count {
                     otherForm = OtherForm.coverage[otherCoverage]
                     otherCoverage += 1
+                    isKMS = false
+                } else if let share = options.dataEventShare, Double(recordRNG.below(1 << 20)) < share * Double(1 << 20) {
+                    otherForm = .operation(OtherOp.drawS3DataEvent(&recordRNG))
                     isKMS = false
                 } else {
                     isKMS = recordRNG.chance(1, in: 3) && !excluded

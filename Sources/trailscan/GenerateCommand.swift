@@ -64,6 +64,11 @@ struct GenerateCommand: ParsableCommand {
     @Flag(name: .customLong("no-digests"), help: "Do not write CloudTrail-Digest files.")
     var noDigests = false
 
+    @Option(help: ArgumentHelp(
+        "Share of records (0 to 1) that are S3 data events (GetObject, PutObject...), as in a trail that logs data events; default: the usual mix.",
+        valueName: "share"))
+    var dataEvents: Double?
+
     @Option(help: "gzip level, 1 (fastest) to 9 (smallest); 6 compresses about like CloudTrail.")
     var gzipLevel: Int32 = 6
 
@@ -93,6 +98,9 @@ struct GenerateCommand: ParsableCommand {
             throw ValidationError("--bytes must be a size like 1048576, 512K, 64M or 1.5G (got '\(bytes)').")
         }
         guard size >= 1 else { throw ValidationError("--bytes must be at least 1.") }
+        if let dataEvents, !(0...1).contains(dataEvents) {
+            throw ValidationError("--data-events must be between 0 and 1 (got \(dataEvents)).")
+        }
         guard (1...9).contains(gzipLevel) else { throw ValidationError("--gzip-level must be 1 to 9 (got \(gzipLevel)).") }
     }
 
@@ -105,10 +113,10 @@ struct GenerateCommand: ParsableCommand {
         }
         let target = ByteSize.parse(bytes)!  // checked by validate()
         let signer = DigestSigner.test
-        var generator = TrailGenerator(
-            .init(
-                seed: seed, targetBytes: target, style: style, includeDigests: !noDigests,
-                digestSealer: signer.sealer))
+        var options = TrailGenerator.Options(
+            seed: seed, targetBytes: target, style: style, includeDigests: !noDigests, digestSealer: signer.sealer)
+        options.dataEventShare = dataEvents
+        var generator = TrailGenerator(options)
         let start = MonotonicClock.seconds()
         var digests = 0
         let totals: (files: Int, records: Int, jsonBytes: Int, gzipBytes: Int)

@@ -75,6 +75,11 @@ struct ScanCommand: ParsableCommand {
     @Option(help: "Gzip inflater: auto (ISA-L when available, else zlib), zlib or isal.")
     var inflater: InflaterOption = .auto
 
+    @Option(name: .customLong("validate"), help: ArgumentHelp(
+        "JSON validation: used (structure, and every value the report reads) or full (every byte, RFC 8259).",
+        valueName: "mode"))
+    var validation: ValidationMode = .used
+
     @Flag(name: .shortAndLong, help: "Do not print progress, the summary line or per-file errors on stderr.")
     var quiet = false
 
@@ -131,6 +136,7 @@ struct ScanCommand: ParsableCommand {
         let chosenInflater = try inflater.resolved()
         let roots = try resolveRoots()
         var request = try audit.request()
+        request.validation = validation
         if format == .html { request.detail = true }  // the page's calls per day and errors by code
         let discovery = ScanJob.discover(roots: roots, request: request)
         if !discovery.rootErrors.isEmpty {
@@ -220,6 +226,8 @@ struct ScanCommand: ParsableCommand {
         return roots
     }
 }
+
+extension ValidationMode: ExpressibleByArgument {}
 
 enum ReadStrategyOption: String, ExpressibleByArgument, CaseIterable {
     case read, mmap

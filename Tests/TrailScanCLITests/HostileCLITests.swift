@@ -57,8 +57,12 @@ private func int(_ value: Any?) -> Int { (value as? Int) ?? -1 }
         #expect(mkfifo(folder.path + "/" + day + "pipe.json.gz", 0o644) == 0)
         try folder.write("AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2026/10/01/d.json.gz", [1, 2, 3])
 
+        // --validate full: utf8.json.gz has invalid UTF-8 in a record no
+        // report reads, which the default --validate used only skips.
         for strategy in ["read", "mmap"] {
-            let result = try TrailscanBinary.run(["scan", folder.path, "--format", "json", "--read", strategy, "--jobs", "3"])
+            let result = try TrailscanBinary.run([
+                "scan", folder.path, "--format", "json", "--read", strategy, "--jobs", "3", "--validate", "full",
+            ])
             #expect(result.status == 1, "\(result.stderr)")
             for (name, _, reason) in bad {
                 let line = result.stderr.split(separator: "\n").first { $0.contains("/" + name + ": ") }
@@ -80,6 +84,23 @@ private func int(_ value: Any?) -> Int { (value as? Int) ?? -1 }
     /// `--strict`: the first failure stops the scan; the error is printed
     /// (even with --quiet), no report is written, exit status 1. Without a
     /// failure, --strict changes nothing.
+    /// `--validate`: invalid UTF-8 in an S3 record, which the default
+    /// report never reads, fails the file only with `--validate full`.
+    @Test func validateFullRejectsWhatUsedSkips() throws {
+        let folder = try TemporaryFolder()
+        let document = Array(#"{"Records":[{"eventSource":"s3.amazonaws.com","userAgent":""#.utf8) + [0xFF]
+            + Array(#""}]}"#.utf8)
+        try folder.write("AWSLogs/111122223333/CloudTrail/us-east-1/2026/10/01/s3.json.gz", try Gzip.compress(document))
+        let used = try TrailscanBinary.run(["scan", folder.path, "--format", "csv"])
+        #expect(used.status == 0, "\(used.stderr)")
+        #expect(used.stderr.contains(", 1 record, "), "\(used.stderr)")
+        let full = try TrailscanBinary.run(["scan", folder.path, "--format", "csv", "--validate", "full"])
+        #expect(full.status == 1)
+        #expect(full.stderr.contains("s3.json.gz: invalid JSON: invalid UTF-8 in string at byte 59"), "\(full.stderr)")
+        let wrong = try TrailscanBinary.run(["scan", folder.path, "--validate", "some"])
+        #expect(wrong.status != 0 && wrong.stderr.contains("--validate"), "\(wrong.stderr)")
+    }
+
     @Test func strictStopsAtTheFirstFailure() throws {
         let folder = try TemporaryFolder()
         for i in 0..<40 { try folder.write("AWSLogs/f\(String(format: "%02d", i)).json.gz", try Gzip.compress(trail(3))) }

@@ -51,6 +51,35 @@ import TrailScanGenerator
         }
     }
 
+    @Test func dataEventShareMakesS3DataEventsDominate() {
+        // S3 records and records in all of a compact trail. (The first
+        // records of a trail are the coverage lists' forms, which dilute a
+        // small trail: 3 MB gives ~1,800 records.)
+        func s3Share(_ share: Double?) -> (s3: Int, records: Int) {
+            var options = TrailGenerator.Options(seed: 4, targetBytes: 3_000_000, includeDigests: false)
+            options.dataEventShare = share
+            var generator = TrailGenerator(options)
+            let marker = Array(#""eventSource":"s3.amazonaws.com""#.utf8)
+            var s3 = 0
+            var records = 0
+            while let file = generator.next() {
+                records += file.records
+                let json = file.json
+                var i = 0
+                while i + marker.count <= json.count {
+                    if json[i] == marker[0] && Array(json[i..<i + marker.count]) == marker { s3 += 1 }
+                    i += 1
+                }
+            }
+            return (s3, records)
+        }
+        let heavy = s3Share(0.9)
+        let usual = s3Share(nil)
+        #expect(heavy.records > 100 && usual.records > 100)
+        #expect(Double(heavy.s3) >= 0.85 * Double(heavy.records), "\(heavy)")
+        #expect(Double(usual.s3) <= 0.5 * Double(usual.records), "\(usual)")
+    }
+
     @Test func differentSeedsGiveDifferentTrails() {
         let a = Self.generate(seed: 1, bytes: 512 << 10)
         let b = Self.generate(seed: 2, bytes: 512 << 10)

@@ -108,6 +108,8 @@ private enum Disagreement: Equatable, CustomStringConvertible {
     case countsDiffer
     case wrongStructuralReason(ScanError.Reason)
     case chunkingDiffers(String)
+    /// The document is valid and `--validate used` counts it otherwise.
+    case modesDiffer
 
     var description: String {
         switch self {
@@ -116,6 +118,7 @@ private enum Disagreement: Equatable, CustomStringConvertible {
         case .countsDiffer: "both accept, counts differ"
         case .wrongStructuralReason(let reason): "valid JSON but not a trail, scanner says \(reason)"
         case .chunkingDiffers(let chunking): "\(chunking) differs from the whole-document scan"
+        case .modesDiffer: "valid, and --validate used differs from full"
         }
     }
 
@@ -127,6 +130,7 @@ private enum Disagreement: Equatable, CustomStringConvertible {
         case .countsDiffer: "counts differ"
         case .wrongStructuralReason: "wrong structural reason"
         case .chunkingDiffers: "chunking differs"
+        case .modesDiffer: "modes differ"
         }
     }
 }
@@ -175,12 +179,23 @@ private func judge(_ document: [UInt8], chunkings: [Chunking]) -> Verdict {
         }
     }
     if verdict.disagreement != nil { return verdict }
+    // --validate used: on a valid document the same answer; on any document
+    // the same answer (or error) at every chunking.
+    let used = scanInChunks(document, chunkSizes: [Int.max], validation: .used)
+    if referenceAccepted, let difference = chunkingDifference(whole, used) {
+        verdict.disagreement = .modesDiffer
+        verdict.detail = difference
+        return verdict
+    }
     for chunking in chunkings {
-        let chunked = scanInChunks(document, chunkSizes: chunking.sizes, separateFinalCall: chunking.separateFinalCall)
-        if let difference = chunkingDifference(whole, chunked) {
-            verdict.disagreement = .chunkingDiffers(chunking.description)
-            verdict.detail = difference
-            return verdict
+        for (validation, expected) in [(ValidationMode.full, whole), (.used, used)] {
+            let chunked = scanInChunks(
+                document, chunkSizes: chunking.sizes, separateFinalCall: chunking.separateFinalCall, validation: validation)
+            if let difference = chunkingDifference(expected, chunked) {
+                verdict.disagreement = .chunkingDiffers("\(validation) \(chunking)")
+                verdict.detail = difference
+                return verdict
+            }
         }
     }
     return verdict

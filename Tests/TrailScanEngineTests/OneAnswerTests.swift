@@ -50,6 +50,7 @@ import TrailScanWriter
             $0.filter.errorsOnly = true
             $0.grouping = [.key, .errorCode]
         }
+        add("--validate full") { $0.validation = .full }
         add("source s3") {
             $0.source = "s3.amazonaws.com"
             $0.grouping = [.event]

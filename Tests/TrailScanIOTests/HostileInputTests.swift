@@ -279,7 +279,9 @@ private func isDebugBuild() -> Bool {
     }
 
     @Test func nulBytesFail() throws {
-        let inString = bytes(#"{"Records":[{"eventName":"a"#) + [0] + bytes(#"b"}]}"#)
+        // In a value the answer reads (a KMS record's eventName): an error
+        // under either --validate mode.
+        let inString = bytes(#"{"Records":[{"eventSource":"kms.amazonaws.com","eventName":"a"#) + [0] + bytes(#"b"}]}"#)
         let betweenTokens = bytes(#"{"Records":[{"eventName":"a"}"#) + [0] + bytes("]}")
         let zeros = [UInt8](repeating: 0, count: 4096)  // a file zero-filled by a crash
         let result = try scanAmongGoodFiles([
@@ -291,7 +293,7 @@ private func isDebugBuild() -> Bool {
         ])
         #expect(
             failure(result, named: "instring.json.gz")?.error
-                == "invalid JSON: unescaped control character in string at byte 27: found 0x00")
+                == "invalid JSON: unescaped control character in string at byte 61: found 0x00")
         #expect(failure(result, named: "between.json.gz")?.error == "invalid JSON: unexpected byte at byte 29: found 0x00")
         #expect(failure(result, named: "zeros.json")?.error == "not a CloudTrail log (top level is not a JSON object, found 0x00) at byte 0")
         #expect(failure(result, named: "zeros.json.gz")?.error.hasPrefix("not a gzip file") == true)
@@ -299,6 +301,21 @@ private func isDebugBuild() -> Bool {
             failure(result, named: "zeros-inflated.json.gz")?.error
                 == "not a CloudTrail log (top level is not a JSON object, found 0x00) at byte 0")
         #expect(result.summary.filesFailed == 5)
+    }
+
+    @Test func nulInAnUnreadValueFailsOnlyWithFullValidation() throws {
+        // A record no report needs (no eventSource): skipped for structure
+        // under --validate used (README "The JSON trailscan accepts").
+        let unread = bytes(#"{"Records":[{"eventName":"a"#) + [0] + bytes(#"b"}]}"#)
+        var full = ScanOptions(jobs: 2)
+        full.plan = full.plan.validating(.full)
+        let strict = try scanAmongGoodFiles([("unread.json.gz", try Gzip.compress(unread))], options: full)
+        #expect(
+            failure(strict, named: "unread.json.gz")?.error
+                == "invalid JSON: unescaped control character in string at byte 27: found 0x00")
+        let used = try scanAmongGoodFiles([("unread.json.gz", try Gzip.compress(unread))])
+        #expect(used.failures.isEmpty, "\(used.failures)")
+        #expect(used.summary.records == 3 * 10 + 1)
     }
 
     /// A gzip bomb: a small file that inflates to gigabytes of valid trail.

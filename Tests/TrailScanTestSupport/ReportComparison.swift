@@ -87,13 +87,18 @@ public func checkDocument(
             Issue.record("the reference rejected the document: \(error)", sourceLocation: sourceLocation)
         }
     }
-    switch scanAllChunkings(document, chunkings: chunkings, sourceLocation: sourceLocation) {
-    case .success(let report):
-        expectMatches(report, expected, "scanner vs hand-written expectation", sourceLocation: sourceLocation)
-    case .failure(let error):
-        Issue.record(
-            "the scanner rejected a valid document: \(error)\ndocument: \(describeDocument(document))",
-            sourceLocation: sourceLocation)
+    // A valid document: both validation modes must count it the same.
+    for validation in ValidationMode.allCases {
+        switch scanAllChunkings(document, chunkings: chunkings, validation: validation, sourceLocation: sourceLocation) {
+        case .success(let report):
+            expectMatches(
+                report, expected, "scanner (--validate \(validation)) vs hand-written expectation",
+                sourceLocation: sourceLocation)
+        case .failure(let error):
+            Issue.record(
+                "the scanner (--validate \(validation)) rejected a valid document: \(error)\ndocument: \(describeDocument(document))",
+                sourceLocation: sourceLocation)
+        }
     }
 }
 
@@ -109,16 +114,17 @@ public func checkDocument(
 
 /// Expects the scanner to reject `document` with `reason` (and at `offset`
 /// when given) with every chunking, and the reference to reject it too
-/// unless `referenceRejects` is false.
+/// unless `referenceRejects` is false. `validation` is `.full` unless given.
 @discardableResult
 public func checkRejected(
     _ document: [UInt8], _ reason: ScanError.Reason, offset: Int? = nil, referenceRejects: Bool = true,
-    chunkings: [Chunking] = Chunking.standard, sourceLocation: SourceLocation = #_sourceLocation
+    chunkings: [Chunking] = Chunking.standard, validation: ValidationMode = .full,
+    sourceLocation: SourceLocation = #_sourceLocation
 ) -> ScanError? {
     if referenceRejects, let accepted = try? ReferenceCounter.count(document) {
         Issue.record("the reference accepted the document: \(accepted)", sourceLocation: sourceLocation)
     }
-    switch scanAllChunkings(document, chunkings: chunkings, sourceLocation: sourceLocation) {
+    switch scanAllChunkings(document, chunkings: chunkings, validation: validation, sourceLocation: sourceLocation) {
     case .success(let report):
         let message = "the scanner accepted an invalid document: \(ReferenceResult(report))\n"
             + "document: \(describeDocument(document))"

@@ -57,11 +57,16 @@ public struct Chunking: Sendable, CustomStringConvertible {
 
 /// Scans `document` in chunks of `chunkSizes` (cycled; `Int.max` = the rest),
 /// through the IO loop (`RecordStream`), into a fresh tally.
+///
+/// `validation` defaults to `.full`: the unit tests that compare with the
+/// reference (a strict JSON parser) check full validation; `.used` is
+/// checked beside it where the document is valid (`checkDocument`,
+/// ValidationModeTests).
 public func scanInChunks(
-    _ document: [UInt8], chunkSizes: [Int], separateFinalCall: Bool = false,
+    _ document: [UInt8], chunkSizes: [Int], separateFinalCall: Bool = false, validation: ValidationMode = .full,
     sourceLocation: SourceLocation = #_sourceLocation
 ) -> Result<UsageReport, ScanError> {
-    let tally = UsageTally()
+    let tally = UsageTally(plan: ScanPlan.engine.validating(validation))
     let result = scanInChunks(
         document, chunking: Chunking(chunkSizes, separateFinalCall: separateFinalCall), into: tally,
         sourceLocation: sourceLocation)
@@ -91,14 +96,14 @@ public func scanInChunks(
 /// (report, or error reason and offset), and returns the whole-document result.
 @discardableResult
 public func scanAllChunkings(
-    _ document: [UInt8], chunkings: [Chunking] = Chunking.standard,
+    _ document: [UInt8], chunkings: [Chunking] = Chunking.standard, validation: ValidationMode = .full,
     sourceLocation: SourceLocation = #_sourceLocation
 ) -> Result<UsageReport, ScanError> {
-    let reference = scanInChunks(document, chunkSizes: [Int.max], sourceLocation: sourceLocation)
+    let reference = scanInChunks(document, chunkSizes: [Int.max], validation: validation, sourceLocation: sourceLocation)
     for chunking in chunkings {
         let result = scanInChunks(
             document, chunkSizes: chunking.sizes, separateFinalCall: chunking.separateFinalCall,
-            sourceLocation: sourceLocation)
+            validation: validation, sourceLocation: sourceLocation)
         if let difference = chunkingDifference(reference, result) {
             Issue.record(
                 "\(chunking) differs from the whole-document scan: \(difference)\ndocument: \(describeDocument(document))",

@@ -119,7 +119,8 @@ func checkPipeline(mode: UInt8, payload: [UInt8], input: [UInt8]) {
     }
     if mode & 3 >= 2 {
         // The compressed payload must be judged like the payload in memory.
-        let direct = scanInChunks(payload, sizes: [Int.max])
+        // (With the pipelines' plan: the engine's, `--validate used`.)
+        let direct = scanInChunks(payload, sizes: [Int.max], plan: .engine)
         switch direct {
         case .counted(let report):
             if payload.count <= 4096 || first.0.failure == nil {

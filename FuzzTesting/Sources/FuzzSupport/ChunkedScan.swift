@@ -31,9 +31,12 @@ public enum ScanAnswer: Equatable, CustomStringConvertible {
 /// rest) through the IO loop (`RecordStream`, whose preconditions stop the
 /// fuzzer on a broken scanner contract). With `separateFinalCall`, every
 /// data call is non-final and one more call with no new data ends the
-/// stream.
-public func scanInChunks(_ document: [UInt8], sizes: [Int], separateFinalCall: Bool = false) -> ScanAnswer {
-    let tally = UsageTally()
+/// stream. `plan` is the engine's with `--validate full` unless given.
+public func scanInChunks(
+    _ document: [UInt8], sizes: [Int], separateFinalCall: Bool = false,
+    plan: ScanPlan = ScanPlan.engine.validating(.full)
+) -> ScanAnswer {
+    let tally = UsageTally(plan: plan)
     let result = document.withUnsafeBytes { bytes in
         Result { () throws(ScanError) in
             try RecordStream.scanDocument(bytes, chunkSizes: sizes, separateFinalCall: separateFinalCall, into: tally)

@@ -7,6 +7,8 @@ struct PlanRules {
     let needsTime: Bool
     let tracksTimes: Bool
     let collectsLifecycle: Bool
+    /// `ValidationMode.used`: records the plan does not need are skimmed.
+    let skimsRecords: Bool
     /// Any record-level filter is set.
     let filters: Bool
     /// Any slot beyond key and event is grouped by.
@@ -29,6 +31,7 @@ struct PlanRules {
         needsTime = plan.needsTime
         tracksTimes = plan.tracksTimes
         collectsLifecycle = plan.collectsLifecycle
+        skimsRecords = plan.validation == .used
         filters = !plan.filter.isEmpty
         let dimensions = plan.dimensions
         principalSlot = dimensions.contains(.principal)
@@ -52,6 +55,28 @@ struct PlanRules {
 
     static func contains(_ list: [[UInt8]], _ value: UnsafeRawBufferPointer) -> Bool {
         list.contains { TallyState.equals(value, $0) }
+    }
+}
+
+extension TallyState {
+    /// True when `count` reads more than the eventSource of a record whose
+    /// eventSource is `source`: KMS records (keys, alias changes), CloudTrail
+    /// records (PutEventSelectors) and the plan's own source. `count` gives
+    /// any other record only `records += 1`, so `--validate used` may skip
+    /// its other members unread. Keep in step with `count`.
+    func needsRecord(source: ByteSlice, _ bytes: JSONBytes) -> Bool {
+        let value = view(source, bytes, valueScratch)
+        return Self.equals(value, "kms.amazonaws.com") || Self.equals(value, "cloudtrail.amazonaws.com")
+            || (!rules.countsKMS && Self.equals(value, rules.source))
+    }
+
+    /// True when `count` may read more of a record with this eventSource
+    /// than the fields the scanner extracts: CloudTrail records, whose
+    /// `requestParameters` (PutEventSelectors) is parsed again whole, so
+    /// `--validate used` validates them in full. Other needed records have
+    /// their unread values skimmed.
+    func readsWholeRecord(source: ByteSlice, _ bytes: JSONBytes) -> Bool {
+        Self.equals(view(source, bytes, valueScratch), "cloudtrail.amazonaws.com")
     }
 }
 

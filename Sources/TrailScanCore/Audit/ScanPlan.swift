@@ -109,6 +109,11 @@ public struct ScanPlan: Sendable, Equatable {
     /// Rare records, but each is kept with its strings until the end of the
     /// scan, so only when that report is asked for.
     public var collectsLifecycle = false
+    /// How much of each document is validated (`--validate`): `.used`
+    /// skips the records this plan does not need structurally (see
+    /// `needsRecord`), `.full` validates every byte. The answer is the
+    /// same on every valid document.
+    public var validation = ValidationMode.used
 
     public init() {}
 
@@ -119,6 +124,13 @@ public struct ScanPlan: Sendable, Equatable {
         plan.foldsDuplicates = false
         return plan
     }()
+
+    /// This plan with `validation` set to `mode`.
+    public func validating(_ mode: ValidationMode) -> ScanPlan {
+        var plan = self
+        plan.validation = mode
+        return plan
+    }
 
     /// True when the source is KMS (keys are attributed).
     public var countsKMS: Bool { source == "kms.amazonaws.com" }

@@ -145,6 +145,7 @@ extension Partial {
         // Written only when set: a request without it (and every partial
         // and store written before it existed) keeps the same identity.
         if request.detail { members.append("\"detail\": true") }
+        if request.validation != .used { members.append("\"validate\": \(JSONText.string(request.validation.rawValue))") }
         return "{" + members.joined(separator: ", ") + "}"
     }
 
@@ -393,6 +394,13 @@ extension Partial {
             request.resolvesAliases = try bool(try member(value, "resolveAliases"), "resolveAliases")
             request.foldsDuplicates = try bool(try member(value, "dedup"), "dedup")
             if case .object = value, let detail = value["detail"] { request.detail = try bool(detail, "detail") }
+            if case .object = value, let validate = value["validate"] {
+                let name = try string(validate, "validate")
+                guard let mode = ValidationMode(rawValue: name) else {
+                    throw PartialFormatError("unknown validation mode \"\(name)\"")
+                }
+                request.validation = mode
+            }
             return request
         }
 

@@ -34,6 +34,11 @@ public struct ReportRequest: Sendable, Equatable {
     /// dimensions it does not show, so its output is the same with or
     /// without it; the partials differ, so it is part of the request.
     public var detail = false
+    /// `--validate`: which bytes are validated. It changes which files
+    /// fail (a file whose only fault is in a record no report reads is
+    /// counted under `used`, fails under `full`), so it is part of the
+    /// question.
+    public var validation = ValidationMode.used
 
     public init() {}
 
@@ -52,6 +57,7 @@ public struct ReportRequest: Sendable, Equatable {
         plan.source = source
         plan.dimensions = Set(grouping)
         if detail { plan.dimensions.formUnion([.day, .errorCode]) }
+        plan.validation = validation
         plan.tracksTimes = times || report == .idle
         plan.collectsLifecycle = report == .lifecycle
         plan.resolvesAliases = resolvesAliases
@@ -98,6 +104,7 @@ public struct ReportRequest: Sendable, Equatable {
             ("--no-resolve-aliases", resolvesAliases ? "" : "on"),
             ("--no-dedup", foldsDuplicates ? "" : "on"),
             ("--html-detail", detail ? "on" : ""),
+            ("--validate", validation == .used ? "" : validation.rawValue),
         ]
     }
 }

@@ -7,9 +7,7 @@
 // zero byte, so an index never moves past `count`, and an 8-byte load at an
 // index <= `count` stays inside the padded allocation.
 
-#if arch(x86_64) || arch(i386)
 import CJSONKernel
-#endif
 
 /// A view of padded bytes with the JSON grammar primitives.
 ///
@@ -431,6 +429,9 @@ struct ByteSlice: Sendable {
 /// between values so deep input does not allocate again.
 struct NestingStack {
     var spilled: [UInt64] = []
+    /// The same for `cjk_skip` (RecordSkimming.swift), which needs its
+    /// room up front: grown on demand, never shrunk.
+    var skipSpill: [UInt64] = []
 
     init() {}
 }

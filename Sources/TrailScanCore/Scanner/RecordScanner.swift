@@ -1,5 +1,7 @@
 // Walks one record object, extracting the wanted fields (RecordFields) and
-// skipping everything else with full validation. Only the members at the
+// skipping everything else: with full validation, or (`skims`, the
+// `--validate used` rescan of a record the plan needs) structurally, as
+// values the answer does not read (RecordSkimming.swift). Only the members at the
 // record's top level, and one level into userIdentity, requestParameters,
 // responseElements and resources[], are looked at: a `keyId` deeper down (in
 // encryptionContext, additionalEventData...) is data, never the record's field.
@@ -7,9 +9,9 @@
 extension JSONBytes {
     /// Scans the record object at `i` into `fields`.
     
-    func scanRecord(
+    func scanRecord<Unread: UnreadValues>(
         _ i: inout Int, into fields: inout RecordFields, scratch: inout KeyScratch,
-        nesting: inout NestingStack
+        nesting: inout NestingStack, _ unread: Unread.Type
     ) throws(ScanStop) {
         guard self[i] == UInt8(ascii: "{") else { throw stop(.recordNotObject, at: i) }
         fields.reset()
@@ -24,7 +26,7 @@ extension JSONBytes {
             let raw = try memberName(&j, names: &names, scratch: scratch) { FieldNames.recordField($0, $1).rawValue }
             let field = RecordField(matched: raw)
             switch field {
-            case .other: try skipValue(&j, nesting: &nesting)
+            case .other: try skipUnread(&j, Unread.self, nesting: &nesting)
             case .eventSource: fields.eventSource = try captureString(&j, nesting: &nesting)
             case .eventName: fields.eventName = try captureString(&j, nesting: &nesting)
             case .errorCode: fields.errorCode = try captureString(&j, nesting: &nesting)
@@ -36,7 +38,7 @@ extension JSONBytes {
             case .readOnly: fields.readOnly = try captureFlag(&j, nesting: &nesting)
             case .userIdentity:
                 fields.resetUserIdentity()
-                try scanNestedObject(&j, .userIdentity, scratch: &scratch, nesting: &nesting) {
+                try scanNestedObject(&j, .userIdentity, scratch: &scratch, nesting: &nesting, Unread.self) {
                     (nested, j, nesting) throws(ScanStop) in
                     switch nested {
                     case .accountId: fields.userAccountId = try captureString(&j, nesting: &nesting)
@@ -50,7 +52,7 @@ extension JSONBytes {
             case .requestParameters:
                 fields.resetRequest()
                 let start = j
-                try scanNestedObject(&j, .requestParameters, scratch: &scratch, nesting: &nesting) {
+                try scanNestedObject(&j, .requestParameters, scratch: &scratch, nesting: &nesting, Unread.self) {
                     (nested, j, nesting) throws(ScanStop) in
                     switch nested {
                     case .aliasName: fields.requestAliasName = try captureString(&j, nesting: &nesting)
@@ -66,7 +68,7 @@ extension JSONBytes {
                 fields.requestParameters = start..<j
             case .responseElements:
                 fields.responseKeyId = .absent
-                try scanNestedObject(&j, .responseElements, scratch: &scratch, nesting: &nesting) {
+                try scanNestedObject(&j, .responseElements, scratch: &scratch, nesting: &nesting, Unread.self) {
                     (nested, j, nesting) throws(ScanStop) in
                     if nested == .keyId {
                         fields.responseKeyId = try captureString(&j, nesting: &nesting)
@@ -75,7 +77,7 @@ extension JSONBytes {
                     return false
                 }
             case .resources:
-                try scanResources(&j, into: &fields, scratch: &scratch, nesting: &nesting)
+                try scanResources(&j, into: &fields, scratch: &scratch, nesting: &nesting, Unread.self)
             }
             skipWhitespace(&j)
             let c = self[j]
@@ -122,6 +124,22 @@ extension JSONBytes {
         return field
     }
 
+    /// Skips a value the answer does not read: validated, or with
+    /// `SkimmedUnread` only skipped structurally (`skimValue`). A type, not
+    /// a flag, so that the full scan is specialized to exactly the code it
+    /// had without the option (a run-time flag cost it 8 % more
+    /// instructions: the skip no longer inlined into the walk).
+    @inline(__always)
+    func skipUnread<Unread: UnreadValues>(
+        _ i: inout Int, _ unread: Unread.Type, nesting: inout NestingStack
+    ) throws(ScanStop) {
+        if Unread.skims {
+            try skimValue(&i, nesting: &nesting)
+        } else {
+            try skipValue(&i, nesting: &nesting)
+        }
+    }
+
     /// The string at `i`, or `.absent` (after skipping the value) when the
     /// value is not a string (`null`, a number, an object...).
     @inline(__always)
@@ -147,12 +165,12 @@ extension JSONBytes {
     /// returns false to have it skipped. A value that is not an object is
     /// skipped whole. `region` is where its names are remembered.
     @inline(__always)
-    func scanNestedObject(
+    func scanNestedObject<Unread: UnreadValues>(
         _ i: inout Int, _ region: NameRegion, scratch: inout KeyScratch, nesting: inout NestingStack,
-        _ member: (NestedField, inout Int, inout NestingStack) throws(ScanStop) -> Bool
+        _ unread: Unread.Type, _ member: (NestedField, inout Int, inout NestingStack) throws(ScanStop) -> Bool
     ) throws(ScanStop) {
         guard self[i] == UInt8(ascii: "{") else {
-            try skipValue(&i, nesting: &nesting)
+            try skipUnread(&i, Unread.self, nesting: &nesting)
             return
         }
         var j = i &+ 1
@@ -166,7 +184,7 @@ extension JSONBytes {
             let raw = try memberName(&j, names: &names, scratch: scratch) { FieldNames.nestedField($0, $1).rawValue }
             let field = NestedField(matched: raw)
             let consumed = field == .other ? false : try member(field, &j, &nesting)
-            if !consumed { try skipValue(&j, nesting: &nesting) }
+            if !consumed { try skipUnread(&j, Unread.self, nesting: &nesting) }
             skipWhitespace(&j)
             let c = self[j]
             if c == UInt8(ascii: ",") {
@@ -184,13 +202,13 @@ extension JSONBytes {
     /// Walks `resources` at `i`: an array of objects whose `ARN` strings are
     /// collected in order. Anything else is skipped (validated, not used).
     
-    func scanResources(
+    func scanResources<Unread: UnreadValues>(
         _ i: inout Int, into fields: inout RecordFields, scratch: inout KeyScratch,
-        nesting: inout NestingStack
+        nesting: inout NestingStack, _ unread: Unread.Type
     ) throws(ScanStop) {
         fields.clearResourceARNs()
         guard self[i] == UInt8(ascii: "[") else {
-            try skipValue(&i, nesting: &nesting)
+            try skipUnread(&i, Unread.self, nesting: &nesting)
             return
         }
         var j = i &+ 1
@@ -202,7 +220,7 @@ extension JSONBytes {
         while true {
             if self[j] == UInt8(ascii: "{") {
                 var arn = ByteSlice.absent
-                try scanNestedObject(&j, .resource, scratch: &scratch, nesting: &nesting) {
+                try scanNestedObject(&j, .resource, scratch: &scratch, nesting: &nesting, Unread.self) {
                     (nested, j, nesting) throws(ScanStop) in
                     guard nested == .arn else { return false }
                     arn = try captureString(&j, nesting: &nesting)
@@ -210,7 +228,7 @@ extension JSONBytes {
                 }
                 if arn.isPresent { fields.resourceARNs.append(arn) }
             } else {
-                try skipValue(&j, nesting: &nesting)
+                try skipUnread(&j, Unread.self, nesting: &nesting)
             }
             skipWhitespace(&j)
             let c = self[j]
@@ -225,6 +243,21 @@ extension JSONBytes {
             }
         }
     }
+}
+
+/// How `scanRecord` treats the values the answer does not read.
+protocol UnreadValues {
+    static var skims: Bool { get }
+}
+
+/// `--validate full`, and records read whole: validated.
+enum ValidatedUnread: UnreadValues {
+    static var skims: Bool { false }
+}
+
+/// `--validate used`: skipped structurally.
+enum SkimmedUnread: UnreadValues {
+    static var skims: Bool { true }
 }
 
 /// Matches member names, decoding the rare name written with escapes

@@ -10,8 +10,10 @@
 /// The accepted dialect is RFC 8259 JSON (UTF-8, an optional leading byte
 /// order mark) whose top-level value is an object with exactly one `Records`
 /// member holding an array of objects. Other top-level members are validated
-/// and ignored. Everything the scanner walks is validated, skipped values
-/// included: a file is counted only if it is well-formed JSON.
+/// and ignored. With the plan's `ValidationMode.full`, everything is
+/// validated, skipped values included: a file is counted only if it is
+/// well-formed JSON. With `.used` (the default), a record whose eventSource
+/// the plan does not need is only checked for structure (RecordSkimming.swift).
 public struct TrailScanner {
     enum Phase {
         case start, firstMember, member, afterMember, firstRecord, record, afterRecord, end
@@ -137,7 +139,30 @@ public struct TrailScanner {
             case .record:
                 bytes.skipWhitespace(&i)
                 consumed = i
-                try bytes.scanRecord(&i, into: &fields, scratch: &scratch, nesting: &nesting)
+                if tally.rules.skimsRecords {
+                    // --validate used: a record the plan does not need is
+                    // skipped structurally (RecordSkimming.swift).
+                    let start = i
+                    var source = ByteSlice.absent
+                    let needed = try bytes.skimRecord(
+                        &i, source: &source, scratch: &scratch, nesting: &nesting, tally: &tally)
+                    if needed {
+                        // Scanned again, extracting its fields; the values
+                        // it does not read are skimmed too, unless the
+                        // record is read whole (see readsWholeRecord).
+                        i = start
+                        if tally.readsWholeRecord(source: source, bytes) {
+                            try bytes.scanRecord(&i, into: &fields, scratch: &scratch, nesting: &nesting, ValidatedUnread.self)
+                        } else {
+                            try bytes.scanRecord(&i, into: &fields, scratch: &scratch, nesting: &nesting, SkimmedUnread.self)
+                        }
+                    } else {
+                        fields.reset()
+                        fields.eventSource = source
+                    }
+                } else {
+                    try bytes.scanRecord(&i, into: &fields, scratch: &scratch, nesting: &nesting, ValidatedUnread.self)
+                }
                 guard tally.count(fields, in: bytes) else {
                     throw ScanStop(code: ScanError.Reason.tooManyDistinctValues.code, position: i)
                 }
