@@ -66,11 +66,13 @@ public enum ScanJob {
         coverage.shardCount = shard?.count
         coverage.shards = shard.map { [$0.index] } ?? []
         for file in part.files {
-            coverage.filesFingerprint &+= Coverage.fileHash(key: Discovery.shardKey(file.path), size: file.size)
+            coverage.fileHashes.append(Coverage.fileHash(key: Discovery.shardKey(file.path), size: file.size))
         }
         for path in part.skipped + part.failures.map(\.path) {
-            coverage.filesFingerprint &+= Coverage.fileHash(key: Discovery.shardKey(path), size: -1)
+            coverage.fileHashes.append(Coverage.fileHash(key: Discovery.shardKey(path), size: -1))
         }
+        coverage.fileHashes.sort()
+        coverage.filesFingerprint = coverage.fileHashes.reduce(0, &+)
         coverage.filesSeen = part.files.count + part.skipped.count + part.failures.count
         return coverage
     }

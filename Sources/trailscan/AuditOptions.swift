@@ -14,7 +14,7 @@ struct AuditOptions: ParsableArguments {
     var report: ReportKind = .usage
 
     @Option(help: ArgumentHelp(
-        "Group usage rows by these dimensions, comma-separated: key, event, principal, identity-type, caller-account, owner-account, region, error-code, day (default key,event).",
+        "Group usage rows by these dimensions, comma-separated: key, event, principal, identity-type, caller-account, owner-account, region, error-code, day, via (default key,event).",
         valueName: "dims"),
         completion: .custom { _, _, prefix in AuditOptions.dimensionCompletions(prefix) })
     var by: [String] = []

@@ -236,3 +236,43 @@ struct SplitMix: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// Findings of the end-of-session review, as tests.
+@Suite struct PartialHardeningTests {
+    static func scanned(_ root: String, request: ReportRequest = ReportRequest()) -> Partial {
+        ScanJob.run(ScanJob.discover(roots: [root], request: request), roots: [root], request: request,
+                    options: OneAnswerTests.options(), clock: OneAnswerTests.clock).partial
+    }
+
+    /// A part of the whole trail and a part of one account folder overlap,
+    /// whatever form their roots take (the trail root holds no `AWSLogs/`
+    /// component, the account folder does).
+    @Test func partsThatShareAFileAreRefusedHoweverTheRootsAreSpelled() throws {
+        let trail = try OneAnswerTests.makeTrail(seed: 4, bytes: 512 << 10)
+        let account = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: trail.path + "/AWSLogs").sorted().first)
+        let whole = try OneAnswerTests.roundTrip(Self.scanned(trail.path))
+        let part = try OneAnswerTests.roundTrip(Self.scanned(trail.path + "/AWSLogs/" + account + "/"))
+        #expect(throws: MergeRefusal.self) { try PartialMerge.combine([("whole", whole), ("account", part)]) }
+        // Disjoint folders of one trail merge, and equal the whole.
+        let accounts = try FileManager.default.contentsOfDirectory(atPath: trail.path + "/AWSLogs").sorted()
+        let parts = try accounts.map { ($0, try OneAnswerTests.roundTrip(Self.scanned(trail.path + "/AWSLogs/" + $0))) }
+        let merged = try PartialMerge.combine(parts).partial
+        #expect(merged.coverage.fileHashes == whole.coverage.fileHashes)
+    }
+
+    /// Times a CloudTrail record cannot hold are refused when read, never
+    /// trapped on later (day arithmetic on Int64.min).
+    @Test func impossibleTimesAndCountsAreNotPartials() throws {
+        var request = ReportRequest()
+        request.report = .idle
+        var partial = Partial(request: request)
+        partial.report.latestEventTime = -9_223_372_036_854_775_807
+        var text = partial.json()
+        #expect(throws: PartialFormatError.self) { try text.withUTF8 { try Partial(json: UnsafeRawBufferPointer($0)) } }
+        var row = Partial(request: ReportRequest())
+        row.report.rows[UsageReport.RowKey(key: "k", eventName: "Decrypt")] = CallCounts(calls: 1, errors: 2)
+        text = row.json()
+        #expect(throws: PartialFormatError.self) { try text.withUTF8 { try Partial(json: UnsafeRawBufferPointer($0)) } }
+    }
+}

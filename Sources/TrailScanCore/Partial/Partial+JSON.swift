@@ -153,7 +153,8 @@ extension Partial {
         "{\"roots\": \(stringArray(coverage.roots)), \"shardCount\": \(coverage.shardCount.map { String($0) } ?? "null"), "
             + "\"shards\": [\(coverage.shards.map { String($0) }.joined(separator: ", "))], "
             + "\"filesSeen\": \(coverage.filesSeen), \"filesFingerprint\": \"\(String(coverage.filesFingerprint, radix: 16))\", "
-            + "\"trailFingerprint\": \"\(String(coverage.trailFingerprint, radix: 16))\"}"
+            + "\"trailFingerprint\": \"\(String(coverage.trailFingerprint, radix: 16))\", "
+            + "\"files\": [" + coverage.fileHashes.map { "\"" + String($0, radix: 16) + "\"" }.joined(separator: ", ") + "]}"
     }
 
     static func summaryJSON(_ s: ScanSummary) -> String {
@@ -201,12 +202,12 @@ extension Partial {
         report.records = summary.records
         report.kmsRecords = summary.kmsRecords
         report.selectedRecords = try reader.uint64(try reader.member(root, "selectedRecords"), "selectedRecords")
-        report.latestEventTime = try reader.optionalInt64(try reader.member(root, "latestEventTime"), "latestEventTime")
+        report.latestEventTime = try reader.optionalTime(try reader.member(root, "latestEventTime"), "latestEventTime")
         for change in try reader.array(root, "aliasChanges") {
             let f = try reader.tuple(change, "aliasChanges", count: 3)
             report.facts.aliasChanges.append(
                 AliasChange(
-                    time: try reader.int64(f[0], "aliasChanges"), alias: try reader.string(f[1], "aliasChanges"),
+                    time: try reader.time(f[0], "aliasChanges"), alias: try reader.string(f[1], "aliasChanges"),
                     target: try reader.optionalString(f[2], "aliasChanges")))
         }
         for call in try reader.array(root, "aliasUses") { report.facts.aliasUses.append(try reader.deferred(call)) }
@@ -228,7 +229,7 @@ extension Partial {
             }
             report.facts.selectorChanges.append(
                 SelectorChange(
-                    time: try reader.int64(f[0], "selectorChanges"), trail: try reader.string(f[1], "selectorChanges"),
+                    time: try reader.time(f[0], "selectorChanges"), trail: try reader.string(f[1], "selectorChanges"),
                     account: try reader.string(f[2], "selectorChanges"), region: try reader.string(f[3], "selectorChanges"),
                     cause: cause, logsReads: try reader.bool(f[5], "selectorChanges"),
                     logsWrites: try reader.bool(f[6], "selectorChanges")))
@@ -239,7 +240,7 @@ extension Partial {
             deliveredDays.insert(
                 DeliveredDay(
                     account: try reader.string(f[0], "deliveredDays"), region: try reader.string(f[1], "deliveredDays"),
-                    day: try reader.int64(f[2], "deliveredDays")))
+                    day: try reader.day(f[2], "deliveredDays")))
         }
         for failure in try reader.array(root, "failures") {
             let f = try reader.tuple(failure, "failures", count: 3)
@@ -313,6 +314,31 @@ extension Partial {
             return try int64(value, name)
         }
 
+        /// A time in Unix seconds between the years 1 and 9999 (what an
+        /// `eventTime` can say); anything else is not a partial this
+        /// program wrote, and would overflow day arithmetic.
+        func time(_ value: JSONValue, _ name: String) throws(PartialFormatError) -> Int64 {
+            let t = try int64(value, name)
+            guard t >= -62_135_596_800 && t <= 253_402_300_799 else {
+                throw PartialFormatError("\"\(name)\": \(t) is not a time between the years 1 and 9999")
+            }
+            return t
+        }
+
+        /// A day number (days since 1970) of the same range as `time`.
+        func day(_ value: JSONValue, _ name: String) throws(PartialFormatError) -> Int64 {
+            let d = try int64(value, name)
+            guard d >= -719_162 && d <= 2_932_896 else {
+                throw PartialFormatError("\"\(name)\": \(d) is not a day between the years 1 and 9999")
+            }
+            return d
+        }
+
+        func optionalTime(_ value: JSONValue, _ name: String) throws(PartialFormatError) -> Int64? {
+            if case .null = value { return nil }
+            return try time(value, name)
+        }
+
         func int(_ value: JSONValue, _ name: String) throws(PartialFormatError) -> Int {
             let n = try int64(value, name)
             guard n >= 0, n <= Int64(Int32.max) else { throw PartialFormatError("\"\(name)\": \(n) is out of range") }
@@ -328,7 +354,10 @@ extension Partial {
 
         func counts(_ f: [JSONValue]) throws(PartialFormatError) -> CallCounts {
             var counts = CallCounts(calls: try uint64(f[0], "calls"), errors: try uint64(f[1], "errors"))
-            if let first = try optionalInt64(f[2], "firstSeen"), let last = try optionalInt64(f[3], "lastSeen") {
+            guard counts.errors <= counts.calls else {
+                throw PartialFormatError("a row has more errors (\(counts.errors)) than calls (\(counts.calls))")
+            }
+            if let first = try optionalTime(f[2], "firstSeen"), let last = try optionalTime(f[3], "lastSeen") {
                 counts.firstSeen = first
                 counts.lastSeen = last
             }
@@ -352,13 +381,13 @@ extension Partial {
             let counts = try tuple(try member(value, "counts"), "counts", count: 4)
             return DeferredCall(
                 row: try rowKey(row), keys: try strings(try member(value, "keys"), "keys"),
-                time: try optionalInt64(try member(value, "time"), "time"), counts: try self.counts(counts))
+                time: try optionalTime(try member(value, "time"), "time"), counts: try self.counts(counts))
         }
 
         func lifecycle(_ value: JSONValue) throws(PartialFormatError) -> LifecycleEvent {
             let f = try tuple(value, "lifecycle", count: 5)
             return LifecycleEvent(
-                time: try optionalInt64(f[0], "lifecycle"), key: try string(f[1], "lifecycle"),
+                time: try optionalTime(f[0], "lifecycle"), key: try string(f[1], "lifecycle"),
                 eventName: try string(f[2], "lifecycle"), principal: try string(f[3], "lifecycle"),
                 callerAccount: try string(f[4], "lifecycle"))
         }
@@ -429,6 +458,14 @@ extension Partial {
                 throw PartialFormatError("\"trailFingerprint\" is not hexadecimal")
             }
             coverage.trailFingerprint = trailHash
+            for hash in try strings(try member(value, "files"), "files") {
+                guard let value = UInt64(hash, radix: 16) else { throw PartialFormatError("\"files\": not hexadecimal") }
+                coverage.fileHashes.append(value)
+            }
+            coverage.fileHashes.sort()
+            guard coverage.fileHashes.count == coverage.filesSeen,
+                coverage.fileHashes.reduce(0, &+) == coverage.filesFingerprint
+            else { throw PartialFormatError("\"coverage\": the file list does not match its count and fingerprint") }
             return coverage
         }
 

@@ -52,6 +52,10 @@ public struct Coverage: Sendable, Equatable {
     /// others' (each shard walks the whole trail): shards of one split of
     /// one trail agree on it, wherever the trail is mounted.
     public var trailFingerprint: UInt64 = 0
+    /// The hash (`fileHash`) of every file seen, sorted: two parts overlap
+    /// exactly when these share a value, however their roots were spelled
+    /// or mounted (8 bytes per file, not per record).
+    public var fileHashes: [UInt64] = []
 
     public init() {}
 
@@ -111,6 +115,7 @@ public struct Partial: Sendable, Equatable {
         coverage.shards = Array(Set(coverage.shards + other.coverage.shards)).sorted()
         coverage.filesSeen += other.coverage.filesSeen
         coverage.filesFingerprint &+= other.coverage.filesFingerprint
+        coverage.fileHashes = (coverage.fileHashes + other.coverage.fileHashes).sorted()
         // Equal in parts of one split (checked by PartialMerge); a sum for
         // whole scans of disjoint roots, like the files'.
         if coverage.shardCount == nil { coverage.trailFingerprint &+= other.coverage.trailFingerprint }

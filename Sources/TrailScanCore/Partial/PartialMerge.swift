@@ -24,9 +24,8 @@ public enum PartialMerge {
     ///
     /// Refuses (`.incompatible`): parts scanned for different requests or
     /// written by different trailscan versions; a shard given twice; shards
-    /// of splits of different sizes or over different roots; shards mixed
-    /// with whole scans; whole scans whose roots overlap or whose files are
-    /// the same. Refuses (`.missingShards`) a split scan with shards
+    /// of splits of different sizes or of different file sets; shards mixed
+    /// with whole scans; parts that share a file (wherever mounted). Refuses (`.missingShards`) a split scan with shards
     /// missing, unless `allowMissing`.
     ///
     /// - Returns: the combined partial, and the shards missing (empty
@@ -84,19 +83,19 @@ public enum PartialMerge {
                     description:
                         "shard(s) \(missing.map { "\($0)/\(n)" }.joined(separator: ", ")) missing: the merged answer would leave out their files (give them, or --allow-missing to merge what is there)")
             }
-        } else {
-            for (i, a) in parts.enumerated() {
-                for b in parts[(i + 1)...] {
-                    if let (x, y) = overlap(a.partial.coverage.roots, b.partial.coverage.roots) {
-                        throw refuse(
-                            "\(a.name) and \(b.name) overlap (roots \(x) and \(y)): their files would be counted twice")
-                    }
-                    let ca = a.partial.coverage
-                    let cb = b.partial.coverage
-                    if ca.filesSeen > 0 && ca.filesSeen == cb.filesSeen && ca.filesFingerprint == cb.filesFingerprint {
-                        throw refuse("\(a.name) and \(b.name) cover the same files: they would be counted twice")
-                    }
+        }
+        // No file in two parts, however their roots were spelled or
+        // mounted (the file identities are the S3 key and the size).
+        var seen: [UInt64: Int] = [:]
+        for (index, part) in parts.enumerated() {
+            for hash in part.partial.coverage.fileHashes {
+                if let other = seen[hash] {
+                    throw refuse(
+                        other == index
+                            ? "\(part.name) lists a file twice"
+                            : "\(parts[other].name) and \(part.name) overlap (a file is in both): their files would be counted twice")
                 }
+                seen[hash] = index
             }
         }
 
@@ -106,14 +105,4 @@ public enum PartialMerge {
         return (combined, missing)
     }
 
-    /// Two roots of which one contains the other (or equal), if any.
-    static func overlap(_ a: [String], _ b: [String]) -> (String, String)? {
-        func contains(_ outer: String, _ inner: String) -> Bool {
-            inner == outer || inner.hasPrefix(outer.hasSuffix("/") ? outer : outer + "/")
-        }
-        for x in a {
-            for y in b where contains(x, y) || contains(y, x) { return (x, y) }
-        }
-        return nil
-    }
 }

@@ -30,8 +30,16 @@ public struct ReportAnswer: Sendable {
             !value.isEmpty && ["--since", "--until", "--account", "--region", "--event-name", "--principal",
                                "--errors-only", "--read-only", "--key", "--cross-account"].contains(name)
         }.map { "\($0) \($1)" }.joined(separator: ", ")
+        if let n = partial.coverage.shardCount, partial.coverage.shards.count < n {
+            let missing = (1...n).filter { !partial.coverage.shards.contains($0) }
+            notes.append(
+                "this answer covers shard(s) \(partial.coverage.shards.map { "\($0)/\(n)" }.joined(separator: ", ")) only; "
+                    + "the files of shard(s) \(missing.map { "\($0)/\(n)" }.joined(separator: ", ")) are not in it")
+        }
         if s.files == 0 && s.filesFailed > 0 {
             notes.append("no log file could be read: every one failed (the reasons are listed)")
+        } else if s.files == 0 && partial.coverage.shardCount != nil && s.filesSkipped == 0 {
+            notes.append("no log file fell in this shard")
         } else if s.files == 0 && !filters.isEmpty {
             notes.append(
                 "no log file is left once the filters (\(filters)) rule out the account, region and day folders of the S3 layout")

@@ -176,7 +176,11 @@ public enum IncrementalStore {
         for name in order {
             let folder = folders[name]!
             let fingerprint = folder.fingerprint
-            if stored[name] == fingerprint, let partial = try load(db, request: requestKey, folder: name) {
+            // A folder whose files failed is read again: the cause may be
+            // gone (permissions, an option) while its files are the same.
+            if stored[name] == fingerprint, let partial = try load(db, request: requestKey, folder: name),
+                partial.failures.isEmpty
+            {
                 combined.combine(partial)
                 activity.foldersUnchanged += 1
                 progress?.filesUnchanged(folder.files.count, storedBytes: folder.files.reduce(0) { $0 + $1.size })
