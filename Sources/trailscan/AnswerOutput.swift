@@ -60,14 +60,20 @@ enum AnswerOutput {
     /// Renders `partial` in `format` to `output` (stdout when nil), writes
     /// the warnings and the summary line to stderr (unless `quiet`), and
     /// throws exit status 1 when some file failed.
-    static func write(_ partial: Partial, format: OutputFormat, to output: String?, quiet: Bool, top: Int? = nil) throws {
+    ///
+    /// `embedPartial`: a JSON report also carries the partial (a shard's
+    /// report is a part `merge` reads, as it always was).
+    static func write(
+        _ partial: Partial, format: OutputFormat, to output: String?, quiet: Bool, top: Int? = nil,
+        embedPartial: Bool = false
+    ) throws {
         let answer = ReportAnswer(partial)
         guard let reportFormat = format.reportFormat else {
             try ReportOutput.emit(partial.json(), to: output)
             try finish(answer, quiet: quiet)
             return
         }
-        try ReportOutput.emit(answer.render(reportFormat, top: top), to: output)
+        try ReportOutput.emit(answer.render(reportFormat, top: top, embeddingPartial: embedPartial), to: output)
         if !quiet && format != .json && format != .table && format != .html {
             for line in answer.blindSpotWarnings { StandardError.write("trailscan: \(line)\n") }
         }

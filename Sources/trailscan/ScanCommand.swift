@@ -203,8 +203,13 @@ struct ScanCommand: ParsableCommand {
             }
             partial = scan.partial
         }
-        do { try AnswerOutput.write(partial, format: format, to: output, quiet: quiet, top: topOption.top) } catch let exit
-            as ExitCode where failedFilesExitZero && exit.rawValue == TrailScanCommand.Status.someInputFailed {}  // reported: exit 0
+        do {
+            // A shard's JSON report carries its part, so `merge` reads it.
+            try AnswerOutput.write(
+                partial, format: format, to: output, quiet: quiet, top: topOption.top, embedPartial: shard != nil)
+        } catch let exit as ExitCode where failedFilesExitZero && exit.rawValue == TrailScanCommand.Status.someInputFailed {
+            // Reported: exit 0.
+        }
     }
 
     /// The roots to walk: the arguments, with `-` replaced by the paths read

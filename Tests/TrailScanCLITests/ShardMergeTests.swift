@@ -64,6 +64,33 @@ import TrailScanIO
         }
     }
 
+    /// A shard's JSON report carries its part (member `partial`), so the
+    /// recipe `--shard K/N -f json` then `merge` gives one scan's answer;
+    /// a report that is not a shard's still is no part.
+    @Test func shardJSONReportsAreParts() throws {
+        let trail = try Self.makeTrail()
+        let folder = try TemporaryFolder()
+        var parts: [String] = []
+        for k in 1...3 {
+            let path = folder.path + "/part\(k).json"
+            let part = try TrailscanBinary.run(["scan", trail.path, "--shard", "\(k)/3", "-f", "json", "-o", path, "-q"])
+            #expect(part.status == 0 || part.status == 1, "\(part.stderr)")
+            let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+            #expect(object["partial"] is [String: Any])
+            parts.append(path)
+        }
+        for format in ["csv", "json"] {
+            let merged = try TrailscanBinary.run(["merge", "-f", format, "-q"] + parts)
+            let direct = try TrailscanBinary.run(["scan", trail.path, "-f", format, "-q"])
+            #expect(merged.status == direct.status, "\(merged.stderr)")
+            if format == "json" {
+                #expect(try Self.comparable(merged.stdout) == Self.comparable(direct.stdout))
+            } else {
+                #expect(merged.stdout == direct.stdout)
+            }
+        }
+    }
+
     /// Each refusal of `merge`: exit status and the line that says why.
     @Test func mergeRefusesWhatWouldGiveAnotherAnswer() throws {
         let trail = try Self.makeTrail()
@@ -170,6 +197,8 @@ import TrailScanIO
         let merged = folder.path + "/merged.json"
         let parts = try Self.writeParts(trail.path, shards: 2, in: folder)
         _ = try TrailscanBinary.run(["merge"] + parts + ["-f", "json", "-o", merged, "-q"])
+        let shardReport = folder.path + "/shard.json"
+        _ = try TrailscanBinary.run(["scan", trail.path, "--shard", "1/2", "-f", "json", "-o", shardReport, "-q"])
         // Every audit report's JSON too (docs/audit.md).
         var audits: [String] = []
         for (i, options) in [
@@ -196,7 +225,8 @@ import TrailScanIO
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLITests.python!)
         process.arguments =
-            ["-c", script, repositoryRoot.appendingPathComponent("docs/report.schema.json").path, report, merged] + audits
+            ["-c", script, repositoryRoot.appendingPathComponent("docs/report.schema.json").path, report, merged, shardReport]
+                + audits
         let err = Pipe()
         process.standardError = err
         try process.run()

@@ -173,14 +173,17 @@ extension Partial {
     ///   trailscan report rather than a partial, another format version, or
     ///   a member missing or of the wrong type.
     public init(json bytes: UnsafeRawBufferPointer) throws(PartialFormatError) {
-        guard let root = JSONValue.parse(bytes, maximumDepth: 16) else {
+        guard var root = JSONValue.parse(bytes, maximumDepth: 17) else {
             throw PartialFormatError("not JSON (or nested deeper than a partial)")
         }
         guard case .object = root else { throw PartialFormatError("not a JSON object") }
+        // A shard's JSON report (`scan --shard K/N -f json`) carries its
+        // part as the member "partial" (`ReportAnswer.render(embeddingPartial:)`).
+        if root["trailscanPartial"] == nil, let embedded = root["partial"], case .object = embedded { root = embedded }
         guard let versionValue = root["trailscanPartial"] else {
             if root["summary"] != nil {
                 throw PartialFormatError(
-                    "a trailscan report, not a partial: reports are answers and cannot be merged; write parts with `trailscan scan --format partial`")
+                    "a trailscan report, not a partial: reports are answers and cannot be merged (a shard's `--shard K/N -f json` report carries its part, other reports do not); write parts with `trailscan scan --format partial`")
             }
             throw PartialFormatError("not a trailscan partial (no \"trailscanPartial\" member)")
         }

@@ -68,6 +68,18 @@ public struct ReportAnswer: Sendable {
     ///   busiest rows of each value of the first dimension (ties in byte
     ///   order). The counts shown are exact; rows are left out, never
     ///   changed. nil: every row. Other reports take no `top`.
+    /// - Parameter embeddingPartial: with `.json`, the partial itself as the
+    ///   report's last member, `"partial"`, so that the report is also a
+    ///   part `trailscan merge` reads (what `scan --shard K/N -f json`
+    ///   writes).
+    public func render(_ format: ReportFormat, top: Int? = nil, embeddingPartial: Bool) -> String {
+        var text = render(format, top: top)
+        guard format == .json && embeddingPartial, text.hasSuffix("\n}\n") else { return text }
+        text.removeLast(3)
+        text += ",\n  \"partial\": " + partial.json().dropLast() + "\n}\n"
+        return text
+    }
+
     public func render(_ format: ReportFormat, top: Int? = nil) -> String {
         if format == .html { return htmlPage() }
         guard partial.request.isKeyEventUsage else {
