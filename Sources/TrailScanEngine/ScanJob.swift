@@ -72,8 +72,6 @@ public enum ScanJob {
             coverage.fileHashes.append(Coverage.fileHash(key: Discovery.shardKey(path), size: -1))
         }
         coverage.fileHashes.sort()
-        coverage.filesFingerprint = coverage.fileHashes.reduce(0, &+)
-        coverage.filesSeen = part.files.count + part.skipped.count + part.failures.count
         return coverage
     }
 }

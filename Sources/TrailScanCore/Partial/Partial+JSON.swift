@@ -450,12 +450,11 @@ extension Partial {
             } else if !coverage.shards.isEmpty {
                 throw PartialFormatError("\"coverage\": shards without a shard count")
             }
-            coverage.filesSeen = try int(try member(value, "filesSeen"), "filesSeen")
+            let filesSeen = try int(try member(value, "filesSeen"), "filesSeen")
             let fingerprint = try string(try member(value, "filesFingerprint"), "filesFingerprint")
             guard let hash = UInt64(fingerprint, radix: 16) else {
                 throw PartialFormatError("\"filesFingerprint\" is not hexadecimal")
             }
-            coverage.filesFingerprint = hash
             let trail = try string(try member(value, "trailFingerprint"), "trailFingerprint")
             guard let trailHash = UInt64(trail, radix: 16) else {
                 throw PartialFormatError("\"trailFingerprint\" is not hexadecimal")
@@ -466,8 +465,7 @@ extension Partial {
                 coverage.fileHashes.append(value)
             }
             coverage.fileHashes.sort()
-            guard coverage.fileHashes.count == coverage.filesSeen,
-                coverage.fileHashes.reduce(0, &+) == coverage.filesFingerprint
+            guard coverage.filesSeen == filesSeen, coverage.filesFingerprint == hash
             else { throw PartialFormatError("\"coverage\": the file list does not match its count and fingerprint") }
             return coverage
         }

@@ -41,21 +41,22 @@ public struct Coverage: Sendable, Equatable {
     /// The 1-based shard numbers combined in this partial (empty when
     /// `shardCount` is nil), sorted.
     public var shards: [Int] = []
-    /// Files seen: counted, failed and skipped.
-    public var filesSeen = 0
-    /// An order-independent fingerprint of the files seen (the wrapping
-    /// sum of a 64-bit hash of each file's S3 key and size): equal file
-    /// sets have equal fingerprints, and the fingerprint of two disjoint
-    /// sets is the sum of theirs.
-    public var filesFingerprint: UInt64 = 0
+    /// The hash (`fileHash`) of every file seen (counted, failed and
+    /// skipped), sorted: two parts overlap exactly when these share a
+    /// value, however their roots were spelled or mounted (8 bytes per
+    /// file, not per record).
+    public var fileHashes: [UInt64] = []
     /// The fingerprint of every file under the roots, this shard's and the
     /// others' (each shard walks the whole trail): shards of one split of
     /// one trail agree on it, wherever the trail is mounted.
     public var trailFingerprint: UInt64 = 0
-    /// The hash (`fileHash`) of every file seen, sorted: two parts overlap
-    /// exactly when these share a value, however their roots were spelled
-    /// or mounted (8 bytes per file, not per record).
-    public var fileHashes: [UInt64] = []
+
+    /// Files seen: counted, failed and skipped.
+    public var filesSeen: Int { fileHashes.count }
+    /// An order-independent fingerprint of the files seen (the wrapping
+    /// sum of their hashes): equal file sets have equal fingerprints, and
+    /// the fingerprint of two disjoint sets is the sum of theirs.
+    public var filesFingerprint: UInt64 { fileHashes.reduce(0, &+) }
 
     public init() {}
 
@@ -110,24 +111,18 @@ public struct Partial: Sendable, Equatable {
         summary.merge(other.summary)
         failures = Self.sortedFailures(failures + other.failures)
         deliveredDays.formUnion(other.deliveredDays)
-        coverage.roots = Array(Set(coverage.roots + other.coverage.roots)).sorted(by: Self.byteOrder)
+        coverage.roots = Array(Set(coverage.roots + other.coverage.roots)).sorted(by: ReportRenderer.bytesPrecede)
         coverage.shardCount = coverage.shardCount ?? other.coverage.shardCount
         coverage.shards = Array(Set(coverage.shards + other.coverage.shards)).sorted()
-        coverage.filesSeen += other.coverage.filesSeen
-        coverage.filesFingerprint &+= other.coverage.filesFingerprint
         coverage.fileHashes = (coverage.fileHashes + other.coverage.fileHashes).sorted()
         // Equal in parts of one split (checked by PartialMerge); a sum for
         // whole scans of disjoint roots, like the files'.
         if coverage.shardCount == nil { coverage.trailFingerprint &+= other.coverage.trailFingerprint }
     }
 
-    static func byteOrder(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
-
     /// Failures in byte order of path (then error), the order every
     /// report lists them in, whatever order the workers found them.
     public static func sortedFailures(_ failures: [FileFailure]) -> [FileFailure] {
-        failures.sorted { x, y in
-            x.path != y.path ? byteOrder(x.path, y.path) : byteOrder(x.error, y.error)
-        }
+        ReportRenderer.sortedFailures(failures)
     }
 }
