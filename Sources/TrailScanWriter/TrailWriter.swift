@@ -35,9 +35,8 @@ public struct TrailWriter {
     /// Writes every file of `generator` below `directory` (created if
     /// missing) as `<directory>/<relativePath>`, gzip-compressed.
     ///
-    /// `generator` is a `TrailGenerator` (from TrailScanGenerator), or any
-    /// iterator whose elements have the same stored fields as
-    /// `GeneratedFile` (`relativePath`, `json`, `records`).
+    /// `generator` is a `TrailGenerator` or a `CardinalityTrail` (from
+    /// TrailScanGenerator): any iterator of `GeneratedFile`s.
     ///
     /// The calling thread generates; up to `jobs` files are compressed and
     /// written at the same time on other threads (zlib is most of the cost).
@@ -57,7 +56,7 @@ public struct TrailWriter {
     ///   directory or file cannot be created or written; `GzipError`. Files
     ///   already in flight are finished first; the first error is thrown.
     public static func write(
-        _ generator: inout TrailGenerator, to directory: String, jobs: Int = 0, level: Int32 = 6,
+        _ generator: inout some IteratorProtocol<GeneratedFile>, to directory: String, jobs: Int = 0, level: Int32 = 6,
         progress: ((GeneratedFile) -> Void)? = nil
     ) throws -> (files: Int, records: Int, jsonBytes: Int, gzipBytes: Int) {
         var directories = DirectoryMaker()

@@ -43,6 +43,13 @@ struct GenerateCommand: ParsableCommand {
             hostile JSON (random whitespace, shuffled members, \\uXXXX escapes, numbers in \
             equivalent forms). SIZE counts uncompressed log JSON, so verbose styles stop \
             after fewer files.
+
+            High-cardinality trail (--sessions and/or --objects): instead of the organisation \
+            above, --records KMS Decrypt calls made through S3 on --keys keys in one account \
+            and region on 2026-10-01, record r by role session r mod SESSIONS and on S3 \
+            object r mod OBJECTS (named by the call's encryption context), 10,000 records \
+            per file, no digests: a trail for measuring `--by key,principal` and `--by \
+            key,resource` with millions of distinct values.
             """)
     )
 
@@ -53,7 +60,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: ArgumentHelp(
         "Uncompressed JSON of the log files to write: bytes, or with a K, M or G suffix (binary: 64M, 1.5G).",
         valueName: "size"))
-    var bytes: String = "64M"
+    var bytes: String?
 
     @Option(help: "Seed selecting the trail; the same seed and options give the same files.")
     var seed: UInt64 = 1
@@ -68,6 +75,32 @@ struct GenerateCommand: ParsableCommand {
         "Share of records (0 to 1) that are S3 data events (GetObject, PutObject...), as in a trail that logs data events; default: the usual mix.",
         valueName: "share"))
     var dataEvents: Double?
+
+    @Option(help: ArgumentHelp(
+        "High-cardinality trail: the number of distinct role sessions making the calls.", valueName: "n"))
+    var sessions: Int?
+
+    @Option(help: ArgumentHelp(
+        "High-cardinality trail: the number of distinct S3 objects named by the calls' encryption context (0: none).",
+        valueName: "n"))
+    var objects: Int?
+
+    @Option(help: ArgumentHelp(
+        "High-cardinality trail: the number of records (default: the larger of --sessions and --objects).",
+        valueName: "n"))
+    var records: Int?
+
+    @Option(help: ArgumentHelp("High-cardinality trail: the number of KMS keys (default 1000).", valueName: "n"))
+    var keys: Int?
+
+    /// The options of the high-cardinality trail, when asked for.
+    var cardinality: CardinalityTrail.Options? {
+        guard sessions != nil || objects != nil else { return nil }
+        let sessions = sessions ?? 1
+        let objects = objects ?? 0
+        return CardinalityTrail.Options(
+            records: records ?? max(sessions, objects), sessions: sessions, objects: objects, keys: keys ?? 1_000)
+    }
 
     @Option(help: "gzip level, 1 (fastest) to 9 (smallest); 6 compresses about like CloudTrail.")
     var gzipLevel: Int32 = 6
@@ -94,8 +127,23 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func validate() throws {
-        guard let size = ByteSize.parse(bytes) else {
-            throw ValidationError("--bytes must be a size like 1048576, 512K, 64M or 1.5G (got '\(bytes)').")
+        for (name, value) in [("--sessions", sessions), ("--objects", objects), ("--records", records), ("--keys", keys)] {
+            if let value, value < (name == "--objects" || name == "--records" ? 0 : 1) {
+                throw ValidationError("\(name) must be at least \(name == "--objects" || name == "--records" ? 0 : 1) (got \(value)).")
+            }
+        }
+        if sessions == nil && objects == nil {
+            if records != nil || keys != nil {
+                throw ValidationError("--records and --keys shape the high-cardinality trail: give --sessions or --objects too.")
+            }
+        } else {
+            let mainOnly = [("--bytes", bytes != nil), ("--style", style != .compact), ("--data-events", dataEvents != nil)]
+            if let (name, _) = mainOnly.first(where: { $0.1 }) {
+                throw ValidationError("\(name) does not apply to the high-cardinality trail (--sessions/--objects); size it with --records.")
+            }
+        }
+        guard let size = ByteSize.parse(bytes ?? "64M") else {
+            throw ValidationError("--bytes must be a size like 1048576, 512K, 64M or 1.5G (got '\(bytes ?? "")').")
         }
         guard size >= 1 else { throw ValidationError("--bytes must be at least 1.") }
         if let dataEvents, !(0...1).contains(dataEvents) {
@@ -111,25 +159,30 @@ struct GenerateCommand: ParsableCommand {
             throw CommandFailure.usage(
                 "generate: \(out) is not empty (\(entries.count) \(entries.count == 1 ? "entry" : "entries")); give a new or empty folder, or --force to write into it")
         }
-        let target = ByteSize.parse(bytes)!  // checked by validate()
+        let target = ByteSize.parse(bytes ?? "64M")!  // checked by validate()
         let signer = DigestSigner.test
         var options = TrailGenerator.Options(
             seed: seed, targetBytes: target, style: style, includeDigests: !noDigests, digestSealer: signer.sealer)
         options.dataEventShare = dataEvents
-        var generator = TrailGenerator(options)
+        let writesDigests = !noDigests && cardinality == nil
         let start = MonotonicClock.seconds()
         var digests = 0
         let totals: (files: Int, records: Int, jsonBytes: Int, gzipBytes: Int)
         do {
-            totals = try TrailWriter.write(&generator, to: out, level: gzipLevel) { (file: GeneratedFile) in
-                if file.kind == .digest { digests += 1 }
+            let counted = { (file: GeneratedFile) in if file.kind == .digest { digests += 1 } }
+            if let cardinality {
+                var generator = CardinalityTrail(cardinality)
+                totals = try TrailWriter.write(&generator, to: out, level: gzipLevel, progress: counted)
+            } else {
+                var generator = TrailGenerator(options)
+                totals = try TrailWriter.write(&generator, to: out, level: gzipLevel, progress: counted)
             }
         } catch let error as TrailWriteError {
             throw CommandFailure(message: "generate: \(error)", status: 1)
         } catch {
             throw CommandFailure(message: "generate: \(error)", status: 1)
         }
-        if !noDigests {
+        if writesDigests {
             // Valid over the generated span (2026-10-01 and about four days).
             let keys = signer.listPublicKeysJSON(validity: 1_790_812_800...1_790_812_800 + 30 * 86_400)
             do {
@@ -146,7 +199,7 @@ struct GenerateCommand: ParsableCommand {
                 + "\(totals.records) records, \(format(Double(totals.jsonBytes) / mib)) MiB JSON, "
                 + "\(format(Double(totals.gzipBytes) / mib)) MiB gzip, \(format(seconds)) s "
                 + "(\(format(rate)) MiB/s JSON) in \(out)"
-                + (noDigests ? "" : "; digest public key (test key) in \(publicKeysPath)") + "\n")
+                + (writesDigests ? "; digest public key (test key) in \(publicKeysPath)" : "") + "\n")
     }
 
     /// Two decimals, without Foundation.
