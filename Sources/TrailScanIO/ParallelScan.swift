@@ -74,7 +74,7 @@ public enum ParallelScan {
         summary.filesFailed = discovery.failures.count
         summary.filesSkipped = discovery.skipped.count
         for worker in workers {
-            report.merge(worker.scanner.tally.makeReport())
+            report.merge(worker.scanner.tally.takeReport())
             for outcome in worker.outcomes {
                 summary.bytesCompressed &+= outcome.bytesCompressed
                 summary.bytesUncompressed &+= outcome.bytesUncompressed

@@ -56,7 +56,9 @@ public struct ReferenceResult: Equatable, Sendable, CustomStringConvertible {
 
     /// The scanner's report as a reference result (same fields).
     public init(_ report: UsageReport) {
-        self.init(rows: report.rows, records: report.records, kmsRecords: report.kmsRecords)
+        self.init(
+            rows: Dictionary(uniqueKeysWithValues: report.rows.map { ($0.key, $0.value) }), records: report.records,
+            kmsRecords: report.kmsRecords)
     }
 
     public var description: String {

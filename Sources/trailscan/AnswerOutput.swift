@@ -73,7 +73,7 @@ enum AnswerOutput {
             try finish(answer, quiet: quiet)
             return
         }
-        try ReportOutput.emit(answer.render(reportFormat, top: top, embeddingPartial: embedPartial), to: output)
+        try ReportOutput.stream(to: output) { answer.write(reportFormat, top: top, embeddingPartial: embedPartial, to: $0) }
         if !quiet && format != .json && format != .table && format != .html {
             for line in answer.blindSpotWarnings { StandardError.write("trailscan: \(line)\n") }
         }

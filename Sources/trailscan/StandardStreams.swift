@@ -11,6 +11,11 @@ enum StandardOutput {
     static func write(_ text: String) {
         if !writeAll(STDOUT_FILENO, text) && errno == EPIPE { exit(0) }
     }
+
+    /// Writes `bytes` to stdout; on EPIPE exits 0 at once.
+    static func write(bytes: [UInt8]) {
+        if !bytes.withUnsafeBytes({ writeAll(STDOUT_FILENO, $0) }) && errno == EPIPE { exit(0) }
+    }
 }
 
 enum StandardInput {
@@ -41,18 +46,20 @@ enum StandardError {
 /// any other error (errno tells which).
 private func writeAll(_ fd: Int32, _ text: String) -> Bool {
     var text = text
-    return text.withUTF8 { bytes in
-        var offset = 0
-        while offset < bytes.count {
-            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            offset += n
+    return text.withUTF8 { writeAll(fd, UnsafeRawBufferPointer($0)) }
+}
+
+private func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+    var offset = 0
+    while offset < bytes.count {
+        let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+        if n < 0 {
+            if errno == EINTR { continue }
+            return false
         }
-        return true
+        offset += n
     }
+    return true
 }
 
 extension StandardInput {

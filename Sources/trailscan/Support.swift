@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import TrailScanIO
+import TrailScanCore
 
 #if canImport(Glibc)
 import Glibc
@@ -71,6 +72,31 @@ enum ReportOutput {
         } catch {
             throw CommandFailure.usage("cannot write \(output): \(error)")
         }
+    }
+}
+
+extension ReportOutput {
+    /// Writes a report to `output` (replacing it), or to stdout when nil or
+    /// `-`, piece by piece as `body` renders it into the stream.
+    static func stream(to output: String?, _ body: (ReportStream) -> Void) throws {
+        guard let output, output != "-" else {
+            let stream = ReportStream { StandardOutput.write(bytes: $0) }
+            body(stream)
+            stream.flush()
+            return
+        }
+        guard let file = fopen(output, "w") else {
+            throw CommandFailure.usage("cannot write \(output): \(String(cString: strerror(errno)))")
+        }
+        var failure: Int32 = 0
+        let stream = ReportStream { chunk in
+            if failure == 0 && fwrite(chunk, 1, chunk.count, file) != chunk.count { failure = errno }
+        }
+        body(stream)
+        stream.flush()
+        if failure == 0 && fflush(file) != 0 { failure = errno }
+        fclose(file)
+        if failure != 0 { throw CommandFailure.usage("cannot write \(output): \(String(cString: strerror(failure)))") }
     }
 }
 

@@ -18,7 +18,7 @@ import TrailScanCore
         for row in rows {
             var key = UsageReport.RowKey(key: row.key, eventName: row.event)
             key.principal = row.principal
-            partial.report.rows[key, default: CallCounts()].add(CallCounts(calls: row.calls))
+            partial.report.rows.add(key, CallCounts(calls: row.calls))
         }
         return partial
     }
@@ -44,13 +44,13 @@ import TrailScanCore
         let answer = ReportAnswer(Self.partial(Self.rows, grouping: [.key, .principal]))
         let csv = answer.render(.csv, top: 1)
         // Per key, the busiest principal; a tie (bob and carol, 7 each) goes
-        // to the first in byte order.
+        // to the first in byte order. group_rows: the key's principals in all.
         #expect(
             csv == """
-                key,principal,calls,errors
-                ,alice,1,0
-                \(Self.keyA),bob,7,0
-                \(Self.keyB),alice,20,0
+                key,principal,calls,errors,group_rows
+                ,alice,1,0,1
+                \(Self.keyA),bob,7,0,3
+                \(Self.keyB),alice,20,0,1
 
                 """)
     }

@@ -271,7 +271,7 @@ struct SplitMix: RandomNumberGenerator {
         var text = partial.json()
         #expect(throws: PartialFormatError.self) { try text.withUTF8 { try Partial(json: UnsafeRawBufferPointer($0)) } }
         var row = Partial(request: ReportRequest())
-        row.report.rows[UsageReport.RowKey(key: "k", eventName: "Decrypt")] = CallCounts(calls: 1, errors: 2)
+        row.report.rows.add(UsageReport.RowKey(key: "k", eventName: "Decrypt"), CallCounts(calls: 1, errors: 2))
         text = row.json()
         #expect(throws: PartialFormatError.self) { try text.withUTF8 { try Partial(json: UnsafeRawBufferPointer($0)) } }
     }

@@ -121,6 +121,17 @@ int cjk_skip(const uint8_t *base, size_t start, size_t count, int initial_depth,
 int cjk_skip_with(int isa, const uint8_t *base, size_t start, size_t count, int initial_depth, int watch,
                   uint64_t *spill, size_t spill_capacity, size_t *end);
 
+/// A hint to fetch the cache line at `p` for reading soon (no effect on
+/// the program's meaning; `p` need not be valid). The report writers call
+/// it a few rows ahead, whose values lie scattered in the value pool.
+static inline void cjk_prefetch(const void *p) {
+#if defined(__GNUC__) || defined(__clang__)
+    __builtin_prefetch(p, 0, 3);
+#else
+    (void)p;
+#endif
+}
+
 /// The instruction set `cjk_skip` uses on this machine (the best supported).
 int cjk_skip_isa(void);
 

@@ -1,6 +1,8 @@
 // Byte strings -> dense UInt32 ids, so the hot path counts by integers and
 // builds a String only once per distinct value, at report time.
 
+import CJSONKernel
+
 /// An append-only set of byte strings, each with a dense id (0, 1, 2...).
 ///
 /// A struct, so the hot path reaches its arrays through `inout` with no
@@ -9,11 +11,11 @@
 /// cheap multiplicative hash (not DoS-resistant: the vocabulary is CloudTrail's
 /// key ARNs and event names; `maximumBytes` caps what hostile input can make
 /// it hold).
-public struct ByteInterner {
+public struct ByteInterner: Sendable {
     /// Storage for all interned bytes, back to back.
-    private var arena: [UInt8] = []
+    var arena: [UInt8] = []
     /// Per id: where its bytes lie in `arena`.
-    private var spans: [(offset: Int, count: Int)] = []
+    var spans: [(offset: Int, count: Int)] = []
     private var hashes: [UInt64] = []
     /// Slot -> id + 1 (0 = empty).
     private var slots: [UInt32]
@@ -52,6 +54,42 @@ public struct ByteInterner {
         return UInt32(id)
     }
 
+    /// The id of `bytes` when interned, without adding it.
+    public func find(_ bytes: UnsafeRawBufferPointer) -> UInt32? {
+        let hash = Self.hash(bytes)
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return nil }
+            let id = Int(entry &- 1)
+            if hashes[id] == hash && equals(id, bytes) { return UInt32(id) }
+            slot = (slot &+ 1) & mask
+        }
+    }
+
+    /// The id of a Swift string's UTF-8 bytes, when interned.
+    public func find(_ string: String) -> UInt32? {
+        var s = string
+        return s.withUTF8 { find(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Calls `body` with the bytes of `id` (valid only inside `body`).
+    public func withBytes<R>(_ id: UInt32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let span = spans[Int(id)]
+        return try arena.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[span.offset..<(span.offset + span.count)])) }
+    }
+
+    /// A hint to fetch the bytes of `id` into the cache (`bytes` false:
+    /// only where they lie, a step earlier).
+    func prefetch(_ id: UInt32, bytes: Bool) {
+        guard bytes else {
+            spans.withUnsafeBufferPointer { cjk_prefetch($0.baseAddress.map { $0 + Int(id) }) }
+            return
+        }
+        let span = spans[Int(id)]
+        arena.withUnsafeBytes { cjk_prefetch($0.baseAddress.map { $0 + span.offset }) }
+    }
+
     /// The id of a Swift string's UTF-8 bytes (merge and test paths).
     public mutating func intern(_ string: String) -> UInt32? {
         var s = string
@@ -78,8 +116,20 @@ public struct ByteInterner {
         }
     }
 
-    private mutating func grow() {
-        let newSize = slots.count * 2
+    /// Makes room for `count` values of `bytes` bytes in all, so that
+    /// adding them rehashes nothing (a merge of another interner's values).
+    public mutating func reserveCapacity(values count: Int, bytes: Int) {
+        arena.reserveCapacity(bytes)
+        spans.reserveCapacity(count)
+        hashes.reserveCapacity(count)
+        var size = slots.count
+        while count * 2 > size { size *= 2 }
+        if size > slots.count { rehash(size) }
+    }
+
+    private mutating func grow() { rehash(slots.count * 2) }
+
+    private mutating func rehash(_ newSize: Int) {
         slots = Array(repeating: 0, count: newSize)
         mask = newSize - 1
         for id in 0..<spans.count {

@@ -47,6 +47,9 @@ extension RowSlots {
     static let keySlot = 0, eventSlot = 1, principalSlot = 2, identityTypeSlot = 3
     static let callerAccountSlot = 4, regionSlot = 5, errorCodeSlot = 6, daySlot = 7
     static let viaSlot = 8
+    /// The slots that hold interned ids (every used slot but the day).
+    static let valueSlots = [keySlot, eventSlot, principalSlot, identityTypeSlot, callerAccountSlot, regionSlot,
+                             errorCodeSlot, viaSlot]
 
     /// The day slot's value for a day number (never 0 for a real date).
     static func dayValue(_ day: Int64) -> UInt32 { UInt32(truncatingIfNeeded: day &+ 0x4000_0000) }
@@ -108,6 +111,18 @@ struct CountTable {
         if rows.count &* 2 > slots.count { grow() }
     }
 
+    /// The index in `rows` of `row`, when present.
+    func index(of row: RowSlots) -> Int? {
+        let mask = slots.count &- 1
+        var slot = Self.slotHash(row) & mask
+        while true {
+            let entry = Int(slots[slot])
+            if entry == 0 { return nil }
+            if rows[entry &- 1].slots == row { return entry &- 1 }
+            slot = (slot &+ 1) & mask
+        }
+    }
+
     /// Adds every row of `other` (which uses the same interner).
 
     mutating func merge(_ other: CountTable) {
@@ -122,8 +137,17 @@ struct CountTable {
     }
 
 
-    mutating func grow() {
-        let size = slots.count * 2
+    /// Makes room for `count` rows in all without rehashing.
+    mutating func reserveCapacity(_ count: Int) {
+        rows.reserveCapacity(count)
+        var size = slots.count
+        while count * 2 > size { size *= 2 }
+        if size > slots.count { rehash(size) }
+    }
+
+    mutating func grow() { rehash(slots.count * 2) }
+
+    mutating func rehash(_ size: Int) {
         slots = Array(repeating: 0, count: size)
         let mask = size - 1
         for index in rows.indices {

@@ -86,7 +86,7 @@ public struct UsageReport: Sendable, Equatable {
         }
     }
 
-    public var rows: [RowKey: CallCounts] = [:]
+    public var rows = RowTable()
     /// Records in the files read whole.
     public var records: UInt64 = 0
     /// Of those, records whose eventSource is kms.amazonaws.com.
@@ -107,7 +107,7 @@ public struct UsageReport: Sendable, Equatable {
         kmsRecords &+= other.kmsRecords
         selectedRecords &+= other.selectedRecords
         if let time = other.latestEventTime { latestEventTime = max(latestEventTime ?? time, time) }
-        for (key, counts) in other.rows { rows[key, default: CallCounts()].add(counts) }
+        rows.merge(other.rows)
         facts.merge(other.facts)
     }
 }

@@ -35,6 +35,15 @@ public final class UsageTally {
         try body(&state)
     }
 
+    /// The committed counts as a report, leaving this tally empty: its
+    /// interned values and rows are handed over, not copied (a tally of a
+    /// million distinct principals holds hundreds of megabytes).
+    public func takeReport() -> UsageReport {
+        let report = makeReport()
+        state = TallyState(plan: state.plan, maximumInternedBytes: state.interner.maximumBytes)
+        return report
+    }
+
     /// The committed counts as a mergeable report (rows and facts; the
     /// caller fills in the file totals).
     public func makeReport() -> UsageReport {
@@ -43,9 +52,7 @@ public final class UsageTally {
         report.kmsRecords = state.committed.kmsRecords
         report.selectedRecords = state.committed.selectedRecords
         report.latestEventTime = state.committed.latestTime == .min ? nil : state.committed.latestTime
-        for row in state.committed.table.rows {
-            report.rows[state.rowKey(row.slots), default: CallCounts()].add(row.counts)
-        }
+        report.rows = RowTable(values: state.interner, table: state.committed.table)
         report.facts = state.committed.facts
         return report
     }
@@ -116,17 +123,7 @@ struct TallyState {
 
     /// The report row of interned slots.
     func rowKey(_ slots: RowSlots) -> UsageReport.RowKey {
-        var row = UsageReport.RowKey(
-            key: interner.string(slots[RowSlots.keySlot]), eventName: interner.string(slots[RowSlots.eventSlot]))
-        row.principal = interner.string(slots[RowSlots.principalSlot])
-        row.identityType = interner.string(slots[RowSlots.identityTypeSlot])
-        row.callerAccount = interner.string(slots[RowSlots.callerAccountSlot])
-        row.region = interner.string(slots[RowSlots.regionSlot])
-        row.errorCode = interner.string(slots[RowSlots.errorCodeSlot])
-        row.via = interner.string(slots[RowSlots.viaSlot])
-        let day = slots[RowSlots.daySlot]
-        row.day = day == 0 ? "" : UTCTime.date(day: RowSlots.day(fromValue: day))
-        return row
+        RowTable.rowKey(slots, in: interner)
     }
 
     // MARK: - Counting

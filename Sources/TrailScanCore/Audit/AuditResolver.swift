@@ -52,7 +52,7 @@ public struct BlindSpot: Sendable, Equatable {
 public struct AuditResult: Sendable {
     /// Rows keyed by every kept dimension, aliases resolved, copies folded,
     /// key filters applied; rows with no call left are dropped.
-    public var rows: [UsageReport.RowKey: CallCounts] = [:]
+    public var rows = RowTable()
     /// Records folded as duplicate copies of a cross-account call.
     public var duplicatesFolded: UInt64 = 0
     /// Aliases that named calls but never resolved, with those calls.
@@ -93,7 +93,7 @@ public enum AuditResolver {
             for entry in resolvedKeys(call.keys, at: call.time) {
                 var row = call.row
                 row.key = entry.key
-                rows[row, default: CallCounts()].add(call.counts)
+                rows.add(row, call.counts)
                 if let alias = entry.alias, let index = entry.interval {
                     intervalCalls[alias, default: [:]][index, default: 0] += call.counts.calls
                 } else if plan.resolvesAliases && Self.isAliasARN(entry.key) {
@@ -136,7 +136,19 @@ public enum AuditResolver {
 
         let keyMatcher = KeyMatcher(plan.keyFilter, timeline: timeline)
         if keyMatcher.isActive || result.duplicatesFolded > 0 {
-            for (row, counts) in rows where counts.calls > 0 && keyMatcher.admits(row) { result.rows[row] = counts }
+            // Decided once per (key, caller account) pair, not per row: a
+            // key has millions of rows when grouped by principal.
+            struct Pair: Hashable { var part: Int, key: UInt32, caller: UInt32 }
+            var decided: [Pair: Bool] = [:]
+            result.rows = rows.filterSlots { slots, counts, part, values in
+                guard counts.calls > 0 else { return false }
+                guard keyMatcher.isActive else { return true }
+                let pair = Pair(part: part, key: slots[RowSlots.keySlot], caller: slots[RowSlots.callerAccountSlot])
+                if let known = decided[pair] { return known }
+                let admitted = keyMatcher.admitsKey(values.string(pair.key), caller: values.string(pair.caller))
+                decided[pair] = admitted
+                return admitted
+            }
         } else {
             result.rows = rows  // every row has a call: nothing to drop, no copy
         }
@@ -269,10 +281,6 @@ struct KeyMatcher {
 
     /// True when some key filter is set.
     var isActive: Bool { active || crossAccountOnly }
-
-    func admits(_ row: UsageReport.RowKey) -> Bool {
-        admitsKey(row.key, caller: row.callerAccount)
-    }
 
     /// `caller` nil: the caller is unknown here (only the key filter applies).
     func admitsKey(_ key: String, caller: String?) -> Bool {

@@ -19,18 +19,9 @@ public struct DeliveryGap: Sendable, Equatable {
 
 extension AuditResult {
     /// The rows summed over every dimension but those of `dimensions`, in
-    /// byte order of their values.
+    /// byte order of their values (as Strings: for small groupings).
     public func grouped(by dimensions: [GroupingDimension]) -> [(values: [String], counts: CallCounts)] {
-        var sums: [[String]: CallCounts] = [:]
-        for (row, counts) in rows {
-            sums[dimensions.map { row.value(of: $0) }, default: CallCounts()].add(counts)
-        }
-        return sums.map { (values: $0.key, counts: $0.value) }.sorted { a, b in
-            for (x, y) in zip(a.values, b.values) where !x.utf8.elementsEqual(y.utf8) {
-                return x.utf8.lexicographicallyPrecedes(y.utf8)
-            }
-            return false
-        }
+        GroupedRows(rows, by: dimensions).materialized
     }
 
     /// The engine's report shape (key and event name), for the default
@@ -40,48 +31,23 @@ extension AuditResult {
         report.records = base.records
         report.kmsRecords = base.kmsRecords
         report.selectedRecords = base.selectedRecords
-        let keyedByKeyAndEvent = rows.keys.allSatisfy {
-            $0 == UsageReport.RowKey(key: $0.key, eventName: $0.eventName)
-        }
-        if keyedByKeyAndEvent {
-            report.rows = rows  // already the engine's shape (no other dimension kept)
-            return report
-        }
-        for (row, counts) in rows {
-            report.rows[UsageReport.RowKey(key: row.key, eventName: row.eventName), default: CallCounts()].add(counts)
-        }
+        report.rows = rows.projected(onto: [RowSlots.keySlot, RowSlots.eventSlot])
         return report
     }
 
-    /// `--by` (and `--times`).
+    /// `--by` (and `--times`). With `top`, the `top` busiest rows of each
+    /// value of the first dimension, and (with two or more dimensions) a
+    /// `group_rows` column: how many rows that value has in all.
     public func groupedTable(by dimensions: [GroupingDimension], times: Bool, top: Int? = nil) -> ReportTable {
         var columns = dimensions.map { ReportTable.Column($0.column, json: $0.jsonName) }
         columns += [.init("calls", json: "calls"), .init("errors", json: "errors")]
         if times { columns += [.init("first_seen", json: "firstSeen"), .init("last_seen", json: "lastSeen")] }
+        let showsGroupSize = top != nil && dimensions.count > 1
+        if showsGroupSize { columns.append(.init("group_rows", json: "groupRows")) }
         var table = ReportTable(name: "rows", columns: columns)
-        var rows = grouped(by: dimensions)
-        if let top {
-            // The `top` busiest rows of each value of the first dimension,
-            // then back in byte order (the sort is stable on the offsets).
-            var kept = Set<Int>()
-            var start = 0
-            while start < rows.count {
-                var end = start + 1
-                while end < rows.count && rows[end].values[0] == rows[start].values[0] { end += 1 }
-                let busiest = (start..<end).sorted { rows[$0].counts.calls != rows[$1].counts.calls ? rows[$0].counts.calls > rows[$1].counts.calls : $0 < $1 }
-                kept.formUnion(busiest.prefix(top))
-                start = end
-            }
-            rows = rows.indices.filter(kept.contains).map { rows[$0] }
-        }
-        for (values, counts) in rows {
-            var row = values.map(ReportCell.text)
-            row += [.count(counts.calls), .count(counts.errors)]
-            if times {
-                row += counts.hasTimes ? [.time(counts.firstSeen), .time(counts.lastSeen)] : [.none, .none]
-            }
-            table.rows.append(row)
-        }
+        var grouped = GroupedRows(rows, by: dimensions)
+        if let top { grouped.keepBusiest(top) }
+        table.grouping = GroupedCells(rows: grouped, times: times, groupSize: showsGroupSize)
         return table
     }
 
@@ -97,7 +63,7 @@ extension AuditResult {
         guard let end = latestEventTime else { return table }
         let cutoff = end - Int64(days) * 86_400
         var keys: [String: (crypto: Int64, seen: Int64, calls: UInt64)] = [:]
-        for (row, counts) in rows where !row.key.isEmpty {
+        for (row, counts) in rows.projected(onto: [RowSlots.keySlot, RowSlots.eventSlot]) where !row.key.isEmpty {
             var entry = keys[row.key] ?? (.min, .min, 0)
             if AuditEventNames.cryptographic.contains(row.eventName) { entry.crypto = max(entry.crypto, counts.lastSeen) }
             entry.seen = max(entry.seen, counts.lastSeen)

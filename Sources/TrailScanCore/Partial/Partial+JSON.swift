@@ -50,8 +50,12 @@ extension Partial {
         out += "  \"summary\": \(Self.summaryJSON(summary)),\n"
         out += "  \"selectedRecords\": \(report.selectedRecords),\n"
         out += "  \"latestEventTime\": \(report.latestEventTime.map { String($0) } ?? "null"),\n"
-        let rows = report.rows.sorted { $0.key < $1.key }.map { row, counts in
-            "[" + row.values.map(JSONText.string).joined(separator: ", ") + ", " + Self.countsFields(counts) + "]"
+        // Every dimension, in RowKey order: the rows sorted as RowKey sorts them.
+        let all: [GroupingDimension] = [.key, .event, .principal, .identityType, .callerAccount, .region, .errorCode, .day, .via]
+        let grouped = GroupedRows(report.rows, by: all)
+        let rows = grouped.order.map { row in
+            "[" + all.indices.map { JSONText.string(grouped.string(row: row, column: $0)) }.joined(separator: ", ") + ", "
+                + Self.countsFields(grouped.counts[row]) + "]"
         }
         Self.appendArray("rows", rows, to: &out)
         let facts = report.facts
@@ -200,7 +204,7 @@ extension Partial {
         for row in try reader.array(root, "rows") {
             let fields = try reader.tuple(row, "rows", count: 13)
             let key = try reader.rowKey(Array(fields[0..<9]))
-            report.rows[key, default: CallCounts()].add(try reader.counts(Array(fields[9..<13])))
+            report.rows.add(key, try reader.counts(Array(fields[9..<13])))
         }
         report.records = summary.records
         report.kmsRecords = summary.kmsRecords

@@ -80,6 +80,19 @@ public struct ReportAnswer: Sendable {
         return text
     }
 
+    /// Writes the report into `stream`: a table report's CSV, NDJSON and
+    /// JSON rows one at a time (a `--by` grouping of millions of rows is
+    /// never held as text), the others whole.
+    public func write(_ format: ReportFormat, top: Int? = nil, embeddingPartial: Bool, to stream: ReportStream) {
+        guard format != .html, !partial.request.isKeyEventUsage, !(format == .json && embeddingPartial) else {
+            stream.append(render(format, top: top, embeddingPartial: embeddingPartial))
+            return
+        }
+        ReportRenderer.render(
+            format, table: tableOfRequest(top: top), summary: summary, failures: partial.failures,
+            blindSpots: result.blindSpots, to: stream)
+    }
+
     public func render(_ format: ReportFormat, top: Int? = nil) -> String {
         if format == .html { return htmlPage() }
         guard partial.request.isKeyEventUsage else {
@@ -93,7 +106,7 @@ public struct ReportAnswer: Sendable {
             let keys = ReportRenderer.keysByCalls(report)
             let kept = Set(keys.prefix(top).map(\.key))
             keysLeftOut = keys.count - kept.count
-            report.rows = report.rows.filter { kept.contains($0.key.key) }
+            report.rows = report.rows.filter { row, _ in kept.contains(row.key) }
         }
         var text = ReportRenderer.render(
             format, report: report, summary: summary, failures: partial.failures,

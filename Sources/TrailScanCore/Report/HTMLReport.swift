@@ -603,19 +603,20 @@ extension HTMLReport {
     }
 
     func appendTable(_ table: ReportTable, to out: inout String) {
-        out.append("<section id=\"report-table\" data-name=\"\(attr(table.name))\" data-rows=\"\(table.rows.count)\">\n")
+        let rows = table.allRows
+        out.append("<section id=\"report-table\" data-name=\"\(attr(table.name))\" data-rows=\"\(rows.count)\">\n")
         out.append("<h2>The report: \(text(table.name))</h2>\n")
-        guard !table.rows.isEmpty else {
+        guard !rows.isEmpty else {
             out.append("<p>No rows.</p>\n</section>\n")
             return
         }
         out.append("<table class=\"grid\">\n<tr>")
-        let numeric = table.rows[0].map { if case .count = $0 { true } else { false } }
+        let numeric = rows[0].map { if case .count = $0 { true } else { false } }
         for (column, isNumber) in zip(table.columns, numeric) {
             out.append("<th\(isNumber ? " class=\"num\"" : "")>\(text(column.csvName))</th>")
         }
         out.append("</tr>\n")
-        for row in table.rows.prefix(Self.maximumTableRows) {
+        for row in rows.prefix(Self.maximumTableRows) {
             out.append("<tr>")
             for cell in row {
                 switch cell {
@@ -628,9 +629,9 @@ extension HTMLReport {
             out.append("</tr>\n")
         }
         out.append("</table>\n")
-        if table.rows.count > Self.maximumTableRows {
+        if rows.count > Self.maximumTableRows {
             out.append(
-                "<p class=\"note\">\(count(UInt64(table.rows.count - Self.maximumTableRows))) more rows (all in the JSON or CSV).</p>\n")
+                "<p class=\"note\">\(count(UInt64(rows.count - Self.maximumTableRows))) more rows (all in the JSON or CSV).</p>\n")
         }
         out.append("</section>\n")
     }

@@ -49,12 +49,101 @@ public struct ReportTable: Sendable, Equatable {
     /// The JSON member holding the rows, and the Prometheus metric prefix.
     public var name: String
     public var columns: [Column]
+    /// The rows as cells (empty when `grouping` holds them).
     public var rows: [[ReportCell]]
+    /// A `--by` report's rows, still interned: CSV, NDJSON and JSON write
+    /// them straight from the ids (`GroupedCells`), the other formats ask
+    /// for `allRows`.
+    var grouping: GroupedCells?
 
     public init(name: String, columns: [Column], rows: [[ReportCell]] = []) {
         self.name = name
         self.columns = columns
         self.rows = rows
+    }
+
+    public var rowCount: Int { grouping?.rows.count ?? rows.count }
+
+    /// Every row as cells (built here for a grouping).
+    public var allRows: [[ReportCell]] {
+        guard let grouping else { return rows }
+        return grouping.rows.order.map(grouping.cells)
+    }
+
+    public static func == (a: ReportTable, b: ReportTable) -> Bool {
+        a.name == b.name && a.columns == b.columns && a.allRows == b.allRows
+    }
+}
+
+/// The cells of a `--by` report's rows: the grouping's values, then calls,
+/// errors, the times when asked for, and the group size with `--top`.
+struct GroupedCells: Sendable {
+    var rows: GroupedRows
+    var times: Bool
+    var groupSize: Bool
+
+    func cells(_ row: Int) -> [ReportCell] {
+        var out = (0..<rows.dimensions.count).map { ReportCell.text(rows.string(row: row, column: $0)) }
+        forEachCount(row) { out.append($0) }
+        return out
+    }
+
+    /// The cells after the values.
+    func forEachCount(_ row: Int, _ body: (ReportCell) -> Void) {
+        let counts = rows.counts[row]
+        body(.count(counts.calls))
+        body(.count(counts.errors))
+        if times {
+            body(counts.hasTimes ? .time(counts.firstSeen) : .none)
+            body(counts.hasTimes ? .time(counts.lastSeen) : .none)
+        }
+        if groupSize { body(.count(UInt64(rows.groupSizes[row]))) }
+    }
+}
+
+/// Report text on its way out, handed on in pieces of about a megabyte, so
+/// that a report of millions of rows is never held whole.
+public final class ReportStream {
+    private var pending: [UInt8] = []
+    private let deliver: ([UInt8]) -> Void
+
+    public init(deliver: @escaping ([UInt8]) -> Void) {
+        self.deliver = deliver
+        pending.reserveCapacity(1 << 20)
+    }
+
+    public func append(_ text: String) {
+        pending.append(contentsOf: text.utf8)
+        if pending.count >= 1 << 20 { flush() }
+    }
+
+    func append(_ bytes: [UInt8]) {
+        guard pending.count + bytes.count >= 1 << 20 else {
+            pending.append(contentsOf: bytes)
+            return
+        }
+        flush()
+        if bytes.count >= 1 << 20 {
+            deliver(bytes)  // a whole chunk: handed on without a copy
+            return
+        }
+        pending.append(contentsOf: bytes)
+    }
+
+    /// Hands on what is pending.
+    public func flush() {
+        guard !pending.isEmpty else { return }
+        deliver(pending)
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Collects a whole report as a String.
+    static func collect(_ body: (ReportStream) -> Void) -> String {
+        var text: [UInt8] = []
+        let stream = ReportStream { text += $0 }
+        body(stream)
+        stream.flush()
+        return String(decoding: text, as: UTF8.self)
     }
 }
 
@@ -65,49 +154,49 @@ extension ReportRenderer {
         _ format: ReportFormat, table: ReportTable, summary: ScanSummary, failures: [FileFailure],
         blindSpots: [BlindSpot]
     ) -> String {
+        ReportStream.collect { render(format, table: table, summary: summary, failures: failures, blindSpots: blindSpots, to: $0) }
+    }
+
+    /// Renders a table report in `format` into `stream`; CSV, NDJSON and
+    /// JSON rows are written one at a time.
+    public static func render(
+        _ format: ReportFormat, table: ReportTable, summary: ScanSummary, failures: [FileFailure],
+        blindSpots: [BlindSpot], to stream: ReportStream
+    ) {
         switch format {
         case .csv:
-            var out = table.columns.map(\.csvName).joined(separator: ",") + "\n"
-            for row in table.rows {
-                for (i, cell) in row.enumerated() {
-                    if i > 0 { out.append(",") }
-                    appendCSVField(cell.csv, to: &out)
-                }
-                out.append("\n")
-            }
-            return out
+            stream.append(table.columns.map(\.csvName).joined(separator: ",") + "\n")
+            table.writeRows(to: stream, json: false, names: [], separator: Array(",".utf8), prefix: ([], []), suffix: [0x0A])
         case .ndjson:
-            var out = ""
-            for row in table.rows {
-                out.append("{")
-                for (i, cell) in row.enumerated() {
-                    if i > 0 { out.append(",") }
-                    out.append(JSONText.string(table.columns[i].csvName) + ":" + cell.json)
-                }
-                out.append("}\n")
-            }
-            return out
+            let names = table.columns.map { Array((JSONText.string($0.csvName) + ":").utf8) }
+            table.writeRows(
+                to: stream, json: true, names: names, separator: Array(",".utf8), prefix: (Array("{".utf8), Array("{".utf8)),
+                suffix: Array("}\n".utf8))
         case .json:
-            var out = "{\n  \"summary\": " + summaryObject(summary, indent: "  ") + ",\n"
-            out.append("  \(JSONText.string(table.name)): ")
-            out.append(jsonArray(table.rows.map { row in
-                "{" + zip(table.columns, row).map { JSONText.string($0.jsonName) + ": " + $1.json }
-                    .joined(separator: ", ") + "}"
-            }))
-            if table.name != "blindSpots" {  // that report is the array itself
-                out.append(",\n  \"blindSpots\": " + jsonArray(blindSpots.map(blindSpotObject)))
+            stream.append("{\n  \"summary\": " + summaryObject(summary, indent: "  ") + ",\n")
+            stream.append("  \(JSONText.string(table.name)): ")
+            let names = table.columns.map { Array((JSONText.string($0.jsonName) + ": ").utf8) }
+            if table.rowCount == 0 {
+                stream.append("[]")
+            } else {
+                table.writeRows(
+                    to: stream, json: true, names: names, separator: Array(", ".utf8),
+                    prefix: (Array("[\n    {".utf8), Array(",\n    {".utf8)), suffix: Array("}".utf8))
+                stream.append("\n  ]")
             }
-            out.append(",\n  \"failures\": " + jsonArray(sortedFailures(failures).map(failureObject)) + "\n}\n")
-            return out
+            if table.name != "blindSpots" {  // that report is the array itself
+                stream.append(",\n  \"blindSpots\": " + jsonArray(blindSpots.map(blindSpotObject)))
+            }
+            stream.append(",\n  \"failures\": " + jsonArray(sortedFailures(failures).map(failureObject)) + "\n}\n")
         case .table:
             var out = ""
             appendColumns(table, to: &out)
             appendTrailer(summary: summary, failures: failures, blindSpots: blindSpots, to: &out)
-            return out
+            stream.append(out)
         case .prometheus:
-            return prometheus(table: table, summary: summary, blindSpots: blindSpots)
+            stream.append(prometheus(table: table, summary: summary, blindSpots: blindSpots))
         case .html:
-            return HTMLReport(summary: summary, failures: failures, keys: [], blindSpots: blindSpots, table: table).render()
+            stream.append(HTMLReport(summary: summary, failures: failures, keys: [], blindSpots: blindSpots, table: table).render())
         }
     }
 
@@ -146,11 +235,12 @@ extension ReportRenderer {
     }
 
     static func appendColumns(_ table: ReportTable, to out: inout String) {
-        guard !table.rows.isEmpty else {
+        let rows = table.allRows
+        guard !rows.isEmpty else {
             out.append("No rows.\n")
             return
         }
-        let cells = table.rows.map { row in
+        let cells = rows.map { row in
             row.map { cell -> String in
                 if case .count(let n) = cell { return NumberText.grouped(n) }
                 return TerminalText.sanitize(cell.csv)
@@ -168,7 +258,7 @@ extension ReportRenderer {
             while text.hasSuffix(" ") { text.removeLast() }
             out.append(text + "\n")
         }
-        let numericColumns = Set(table.rows[0].indices.filter { if case .count = table.rows[0][$0] { true } else { false } })
+        let numericColumns = Set(rows[0].indices.filter { if case .count = rows[0][$0] { true } else { false } })
         guard widths.reduce(2 * (widths.count - 1), +) <= tableWidth else {
             // Too wide for the terminal: one block per row, each value on a
             // line of its own (like psql's expanded display).
@@ -196,12 +286,13 @@ extension ReportRenderer {
 
     static func prometheus(table: ReportTable, summary: ScanSummary, blindSpots: [BlindSpot]) -> String {
         var out = ""
+        let rows = table.allRows
         let metric = "trailscan_" + table.name.map { $0.isUppercase ? "_" + $0.lowercased() : String($0) }.joined()
         for (index, column) in table.columns.enumerated() {
-            guard table.rows.contains(where: { if case .count = $0[index] { true } else { false } }) else { continue }
+            guard rows.contains(where: { if case .count = $0[index] { true } else { false } }) else { continue }
             let name = metric + "_" + column.csvName
             out.append("# HELP \(name) \(column.csvName) per row of the \(table.name) report.\n# TYPE \(name) gauge\n")
-            for row in table.rows {
+            for row in rows {
                 guard case .count(let value) = row[index] else { continue }
                 let labels = zip(table.columns, row).compactMap { column, cell -> String? in
                     if case .count = cell { return nil }
