@@ -35,7 +35,7 @@ struct TrailPlace {
     var logsIndex: Int
 
     init?(path: String) {
-        guard let location = LogLocation(path: path), let (parts, trail) = LogLocation.components(of: path),
+        guard let (parts, trail) = LogLocation.components(of: path), let location = LogLocation(parts: parts, trail: trail),
             let logs = parts[..<trail].lastIndex(of: "AWSLogs")
         else { return nil }
         group = DedupGroupKey(account: location.account, region: location.region, day: location.day)

@@ -295,6 +295,30 @@ import TrailScanWriter
         }
     }
 
+    /// A generated trail (aliases, cross-account copies, selector changes,
+    /// lifecycle calls, organization and account trails) delivered twice,
+    /// under prefixA and prefixB, answers every report exactly as the trail
+    /// once; --no-dedup counts it twice.
+    @Test func aWholeTrailDeliveredTwiceAnswersAsOnce() throws {
+        let once = try OneAnswerTests.makeTrail(seed: 8, bytes: 1 << 20)
+        let twice = try TemporaryFolder()
+        for prefix in ["prefixA", "prefixB"] {
+            try FileManager.default.createDirectory(atPath: twice.path + "/" + prefix, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: once.path + "/AWSLogs", toPath: twice.path + "/" + prefix + "/AWSLogs")
+        }
+        for (name, request) in OneAnswerTests.requests where request.foldsDuplicates {
+            let expected = ReportAnswer(Self.scan(once.path, request)).render(.csv)
+            let folded = Self.scan(twice.path, request)
+            let difference = firstDifference(ReportAnswer(folded).render(.csv), expected)
+            #expect(difference == nil, "\(name): \(difference ?? "")")
+            #expect(folded.summary.deliveryCopiesFoldedTotal > 0, "\(name)")
+            #expect(folded.summary.deliveryCopiesFolded.keys.allSatisfy { $0.hasPrefix("prefixB/AWSLogs") }, "\(name)")
+        }
+        let raw = Self.scan(twice.path, Self.raw)
+        let single = Self.scan(once.path, Self.raw)
+        #expect(raw.report.selectedRecords == 2 * single.report.selectedRecords)
+    }
+
     /// The partial format round-trips the folded copies, and reads a
     /// partial without the member (nothing folded).
     @Test func thePartialKeepsTheFoldedCopies() throws {
