@@ -10,11 +10,22 @@ extension Discovery {
     ///
     /// A file's shard is a stable hash (FNV-1a, 64 bits) of its shard key
     /// modulo `count`, so every machine agrees whatever its mount point.
+    /// A file of a dedup group that several trails deliver
+    /// (`DeliveryGroups`) goes by the hash of its group's account, region
+    /// and day instead, so the whole group lands in one shard and its
+    /// duplicate copies are compared there. (Every shard walks the whole
+    /// trail, so every shard finds the same groups.)
     public func shard(_ index: Int, of count: Int) -> Discovery {
         precondition(count >= 1 && index >= 0 && index < count)
         func mine(_ path: String) -> Bool { Self.shardHash(path) % UInt64(count) == UInt64(index) }
+        let groups = DeliveryGroups(files)
         var part = self
-        part.files = files.filter { mine($0.path) }
+        part.files = files.indices.filter { i in
+            if let group = groups.groupOfFile[i] {
+                return groups.groups[group].key.stableHash % UInt64(count) == UInt64(index)
+            }
+            return mine(files[i].path)
+        }.map { files[$0] }
         part.skipped = skipped.filter(mine)
         part.failures = failures.filter { mine($0.path) }
         return part

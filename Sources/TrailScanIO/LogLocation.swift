@@ -14,7 +14,13 @@ public struct LogLocation: Sendable, Equatable {
 
     /// The location of `path`, or nil when it is not in the layout.
     public init?(path: String) {
-        guard let (parts, trail) = Self.components(of: path), trail + 5 < parts.count else { return nil }
+        guard let (parts, trail) = Self.components(of: path) else { return nil }
+        self.init(parts: parts, trail: trail)
+    }
+
+    /// The location from `components(of:)`.
+    init?(parts: [Substring], trail: Int) {
+        guard trail + 5 < parts.count else { return nil }
         let date = "\(parts[trail + 2])-\(parts[trail + 3])-\(parts[trail + 4])"
         guard let midnight = UTCTime.parse(date, allowDateOnly: true) else { return nil }
         account = String(parts[trail - 1])

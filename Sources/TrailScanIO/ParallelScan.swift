@@ -49,17 +49,38 @@ public enum ParallelScan {
         let stop = StopFlag()
         if stopAtFirstFailure && !discovery.failures.isEmpty { stop.set() }
 
+        // Files of a dedup group that several trails deliver are one work
+        // item, scanned in a row by one worker with the group's eventIDs
+        // (DeliveryGroups.swift); every other file is its own item.
+        let groups = options.plan.foldsDuplicates ? DeliveryGroups(files) : DeliveryGroups()
+        let items = groups.isEmpty ? [] : Self.workItems(files, groups)
+        let itemCount = groups.isEmpty ? files.count : items.count
+
         let work: @Sendable (Int) -> Void = { index in
             let worker = workers[index]
             // One relaxed load per file, never per record.
             while !stop.isSet {
                 let next = cursor.next()
-                guard next < files.count else { return }
-                let outcome = worker.scanner.scan(path: files[next].path)
-                if stopAtFirstFailure && outcome.failure != nil { stop.set() }
-                progress?.fileDone(
-                    storedBytes: files[next].size, jsonBytes: outcome.bytesUncompressed, failed: outcome.failure != nil)
-                worker.outcomes.append(outcome)
+                guard next < itemCount else { return }
+                guard !groups.isEmpty else {
+                    worker.scan(files[next], stopAtFirstFailure: stopAtFirstFailure, stop: stop, progress: progress)
+                    continue
+                }
+                switch items[next] {
+                case .file(let file):
+                    worker.scan(files[file], stopAtFirstFailure: stopAtFirstFailure, stop: stop, progress: progress)
+                case .group(let g):
+                    let group = groups.groups[g]
+                    let tally = worker.scanner.tally
+                    tally.beginDeliveryGroup()
+                    for (file, label) in zip(group.files, group.labels) where !stop.isSet {
+                        let before = tally.deliveryCopiesFolded
+                        worker.scan(files[file], stopAtFirstFailure: stopAtFirstFailure, stop: stop, progress: progress)
+                        let folded = tally.deliveryCopiesFolded &- before
+                        if folded > 0 { worker.deliveryCopiesFolded[label, default: 0] &+= folded }
+                    }
+                    tally.endDeliveryGroup()
+                }
             }
         }
         if workerCount == 1 {
@@ -75,6 +96,7 @@ public enum ParallelScan {
         summary.filesSkipped = discovery.skipped.count
         for worker in workers {
             report.merge(worker.scanner.tally.takeReport())
+            summary.deliveryCopiesFolded.merge(worker.deliveryCopiesFolded, uniquingKeysWith: &+)
             for outcome in worker.outcomes {
                 summary.bytesCompressed &+= outcome.bytesCompressed
                 summary.bytesUncompressed &+= outcome.bytesUncompressed
@@ -103,13 +125,44 @@ public enum ParallelScan {
     }
 }
 
+extension ParallelScan {
+    /// A unit of work: one file, or a dedup group's files in their order.
+    enum WorkItem: Sendable {
+        case file(Int)
+        case group(Int)
+    }
+
+    /// The files outside groups and the groups, largest first (ties by
+    /// the first file's index, itself largest first).
+    static func workItems(_ files: [DiscoveredFile], _ groups: DeliveryGroups) -> [WorkItem] {
+        var sized: [(size: Int, first: Int, item: WorkItem)] = []
+        for index in files.indices where groups.groupOfFile[index] == nil {
+            sized.append((files[index].size, index, .file(index)))
+        }
+        for (index, group) in groups.groups.enumerated() {
+            sized.append((group.size, group.files.min()!, .group(index)))
+        }
+        sized.sort { $0.size != $1.size ? $0.size > $1.size : $0.first < $1.first }
+        return sized.map(\.item)
+    }
+}
+
 /// One worker's state. Only its own thread touches it until the join.
 private final class Worker: @unchecked Sendable {
     let scanner: FileScanner
     var outcomes: [FileOutcome] = []
+    /// Duplicate deliveries folded, by trail label.
+    var deliveryCopiesFolded: [String: UInt64] = [:]
 
     init(options: ScanOptions) {
         scanner = FileScanner(options: options)
+    }
+
+    func scan(_ file: DiscoveredFile, stopAtFirstFailure: Bool, stop: StopFlag, progress: ScanProgress?) {
+        let outcome = scanner.scan(path: file.path)
+        if stopAtFirstFailure && outcome.failure != nil { stop.set() }
+        progress?.fileDone(storedBytes: file.size, jsonBytes: outcome.bytesUncompressed, failed: outcome.failure != nil)
+        outcomes.append(outcome)
     }
 }
 

@@ -156,7 +156,7 @@ struct ReportTests {
             Set(summary.keys) == [
                 "files", "filesSkipped", "filesFailed", "records", "kmsRecords", "recordsInFailedFiles",
                 "bytesCompressed", "bytesUncompressed", "seconds", "cpuSeconds", "inflater", "jobs", "selectedRecords",
-                "duplicatesFolded", "notes",
+                "duplicatesFolded", "deliveryCopiesFolded", "deliveryCopiesFoldedByTrail", "notes",
             ])
         #expect(int(summary["files"]) == 9)
         #expect(int(summary["filesSkipped"]) == 1)
@@ -212,6 +212,8 @@ struct ReportTests {
                 "jobs": 2,
                 "selectedRecords": 0,
                 "duplicatesFolded": 0,
+                "deliveryCopiesFolded": 0,
+                "deliveryCopiesFoldedByTrail": {},
                 "notes": []
               },
               "keys": [

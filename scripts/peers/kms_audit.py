@@ -261,6 +261,17 @@ def layout_of(path):
     return None
 
 
+def trail_prefix_of(path):
+    """The trail prefix of a file in the S3 layout: its absolute path up to
+    the account folder (.../AWSLogs, or .../AWSLogs/o-id for an
+    organization trail)."""
+    parts = os.path.abspath(path).split(os.sep)
+    i = len(parts) - 1 - parts[::-1].index("AWSLogs")
+    if parts[i + 1].startswith("o-") and i + 3 < len(parts) and parts[i + 3] == "CloudTrail":
+        return os.sep.join(parts[:i + 2])
+    return os.sep.join(parts[:i + 1])
+
+
 def files_under(paths, pruned):
     """Log files to read, in a stable order; a file reached twice is read once.
     `pruned(path)` is True for a walked file the folder pruning excludes."""
@@ -569,6 +580,19 @@ def run(argv):
             return True
         return False
 
+    # Duplicate deliveries (docs/audit.md): an (account, region, day) of
+    # the S3 layout with files under two or more trail prefixes (the path
+    # before the account folder: .../AWSLogs or .../AWSLogs/o-id) may hold
+    # copies of one event; there, each eventID is read once.
+    paths = list(files_under(args.paths, pruned))
+    trails_of_group = {}
+    for path in paths:
+        layout = layout_of(path)
+        if layout is not None:
+            trails_of_group.setdefault(layout, set()).add(trail_prefix_of(path))
+    seen_ids = {}           # multi-trail (account, region, day) -> eventIDs read
+    copies_folded = 0
+
     calls = []
     alias_changes = {}      # alias ARN -> [(t, kind, target)]
     selector_changes = {}   # (trail, account, region) -> [(t, (cause, logs reads, logs writes))]
@@ -576,7 +600,7 @@ def run(argv):
     end = None
     files = records = failed = 0
 
-    for path in files_under(args.paths, pruned):
+    for path in paths:
         layout = layout_of(path)
         try:
             recs = records_of(path)
@@ -587,10 +611,19 @@ def run(argv):
         files += 1
         if layout is not None:
             log_days.setdefault((layout[0], layout[1]), set()).add(layout[2])
+        seen = None
+        if not args.no_dedup and layout is not None and len(trails_of_group[layout]) > 1:
+            seen = seen_ids.setdefault(layout, set())
         for r in recs:
             records += 1
             t = parse_time(r.get("eventTime"))
             source = s(r.get("eventSource"))
+            event_id = s(r.get("eventID"))
+            if seen is not None and event_id and source in (KMS, args.source, "cloudtrail.amazonaws.com"):
+                if event_id in seen:
+                    copies_folded += 1
+                    continue
+                seen.add(event_id)
             if source == KMS:
                 change = alias_change_of(r, t)
                 if change is not None:
@@ -827,7 +860,7 @@ def run(argv):
 
     if not args.quiet:
         err.append(f"kms_audit.py: {files} files ({failed} failed), {records} records, {len(calls)} selected, "
-                   f"{folded} duplicates folded")
+                   f"{folded} duplicates folded, {copies_folded} duplicate deliveries folded")
     return (1 if failed else 0), out, "".join(line + "\n" for line in err)
 
 

@@ -35,6 +35,15 @@ public struct ScanSummary: Sendable, Equatable {
     public var selectedRecords: UInt64 = 0
     /// Copies of cross-account calls folded into the other copy.
     public var duplicatesFolded: UInt64 = 0
+    /// Copies of events that two trails delivered into the scanned files
+    /// (same `eventID`, same account, region and day, other trail
+    /// prefixes), folded: per trail prefix of the copies not counted
+    /// ("prefixB/AWSLogs", or "AWSLogs" beside an organization trail's
+    /// "AWSLogs/o-…"). Filled in by the scan; merged by adding.
+    public var deliveryCopiesFolded: [String: UInt64] = [:]
+
+    /// All copies folded as duplicate deliveries.
+    public var deliveryCopiesFoldedTotal: UInt64 { deliveryCopiesFolded.values.reduce(0, &+) }
     /// Why an answer is empty or partial, one sentence each ("no log file
     /// was found", "no record matched --account 1111"). Set when the answer
     /// is resolved (`ReportAnswer`); never merged.
@@ -84,6 +93,7 @@ extension ScanSummary {
         recordsInFailedFiles &+= other.recordsInFailedFiles
         selectedRecords &+= other.selectedRecords
         duplicatesFolded &+= other.duplicatesFolded
+        deliveryCopiesFolded.merge(other.deliveryCopiesFolded, uniquingKeysWith: &+)
         bytesCompressed &+= other.bytesCompressed
         bytesUncompressed &+= other.bytesUncompressed
         seconds = max(seconds, other.seconds)

@@ -94,6 +94,9 @@ struct TallyState {
     var interner: ByteInterner
     var committed = TallyCounts()
     var pending = TallyCounts()
+    /// The eventIDs of the dedup group being scanned; nil outside one (the
+    /// usual case: one check per KMS record).
+    var deliveries: DeliveryGroupIDs?
 
     /// The keys of the record being counted, and which of them are alias
     /// ARNs (bit i for key i; rule 3 names at most four keys).
@@ -116,10 +119,14 @@ struct TallyState {
 
     mutating func commitFile() {
         committed.add(pending)
-        discardFile()
+        pending.removeAll()
+        if deliveries != nil { deliveries!.commitFile() }
     }
 
-    mutating func discardFile() { pending.removeAll() }
+    mutating func discardFile() {
+        pending.removeAll()
+        if deliveries != nil { deliveries!.discardFile() }
+    }
 
     /// The report row of interned slots.
     func rowKey(_ slots: RowSlots) -> UsageReport.RowKey {
@@ -139,8 +146,16 @@ struct TallyState {
         // Decided before the side notes below, which reuse the scratch
         // buffer `source` may point into.
         let isCounted = rules.countsKMS ? isKMS : Self.equals(source, rules.source)
+        if isKMS { pending.kmsRecords &+= 1 }
+        // A copy of an event another trail delivered (DeliveryDedup.swift):
+        // folded before it counts or adds a fact. Checked for every record
+        // `needsRecord` lets through, so side facts are not doubled either.
+        if deliveries != nil && (isKMS || isCounted || Self.equals(source, "cloudtrail.amazonaws.com"))
+            && !isFirstDelivery(fields, bytes)
+        {
+            return true
+        }
         if isKMS {
-            pending.kmsRecords &+= 1
             // (Raw length 11 = CreateAlias, UpdateAlias, DeleteAlias, unless escaped.)
             // Collected even without resolution: `--key alias/x` needs them.
             if fields.eventName.count == 11 || fields.eventName.escaped {

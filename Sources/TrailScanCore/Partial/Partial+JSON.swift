@@ -11,7 +11,7 @@
 //       "request": {"report": "usage", "by": ["key", "event"], ...},
 //       "coverage": {"roots": [...], "shardCount": 3, "shards": [1], "filesSeen": 12,
 //                    "filesFingerprint": "9f...", "trailFingerprint": "e1..."},
-//       "summary": {"files": 9, ...},
+//       "summary": {"files": 9, ..., "deliveryCopiesFolded": {"prefixB/AWSLogs": 3}},
 //       "selectedRecords": 80, "latestEventTime": 1790000000,
 //       "rows": [[key, event, principal, identityType, callerAccount, region, errorCode, day, via,
 //                 calls, errors, first, last], ...],
@@ -166,7 +166,7 @@ extension Partial {
             + "\"records\": \(s.records), \"kmsRecords\": \(s.kmsRecords), \"recordsInFailedFiles\": \(s.recordsInFailedFiles), "
             + "\"bytesCompressed\": \(s.bytesCompressed), \"bytesUncompressed\": \(s.bytesUncompressed), "
             + "\"seconds\": \(s.seconds), \"cpuSeconds\": \(s.cpuSeconds), \"inflater\": \(JSONText.string(s.inflater)), "
-            + "\"jobs\": \(s.jobs)}"
+            + "\"jobs\": \(s.jobs), \"deliveryCopiesFolded\": \(ReportRenderer.countsObject(s.deliveryCopiesFolded))}"
     }
 
     // MARK: - Reading
@@ -488,6 +488,15 @@ extension Partial {
             s.cpuSeconds = try double(try member(value, "cpuSeconds"), "cpuSeconds")
             s.inflater = try string(try member(value, "inflater"), "inflater")
             s.jobs = try int(try member(value, "jobs"), "jobs")
+            // Absent in a partial that folded no duplicate delivery.
+            if let folded = value["deliveryCopiesFolded"] {
+                guard case .object(let trails) = folded else {
+                    throw PartialFormatError("\"deliveryCopiesFolded\" is not an object")
+                }
+                for (trail, count) in trails {
+                    s.deliveryCopiesFolded[trail, default: 0] &+= try uint64(count, "deliveryCopiesFolded")
+                }
+            }
             return s
         }
     }

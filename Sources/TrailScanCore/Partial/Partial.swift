@@ -87,7 +87,9 @@ public struct Partial: Sendable, Equatable {
     /// The question it was scanned for.
     public var request: ReportRequest
     public var coverage = Coverage()
-    /// Raw counts and facts (aliases unresolved, copies unfolded).
+    /// Raw counts and facts (aliases unresolved, cross-account copies
+    /// unfolded; copies of an event two trails delivered are folded during
+    /// the scan, and `summary.deliveryCopiesFolded` says how many).
     public var report = UsageReport()
     /// Totals. `selectedRecords` and `duplicatesFolded` are filled in by
     /// `ReportAnswer` from the combined report.

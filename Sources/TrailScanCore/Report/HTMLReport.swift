@@ -268,6 +268,10 @@ extension HTMLReport {
         number("kmsRecords", "KMS records", s.kmsRecords)
         number("selectedRecords", "Records selected", s.selectedRecords)
         number("duplicatesFolded", "Cross-account copies folded", s.duplicatesFolded)
+        number("deliveryCopiesFolded", "Copies two trails delivered, folded", s.deliveryCopiesFoldedTotal)
+        row(
+            "deliveryCopiesFoldedByTrail", "Folded copies by trail prefix", ReportRenderer.countsObject(s.deliveryCopiesFolded),
+            s.deliveryCopiesFolded.isEmpty ? "none" : text(ReportRenderer.deliveryTrailsText(s)))
         number("recordsInFailedFiles", "Records in failed files", s.recordsInFailedFiles)
         number("bytesCompressed", "Bytes read", s.bytesCompressed, " (" + NumberText.bytes(s.bytesCompressed) + ")")
         number("bytesUncompressed", "Bytes of JSON", s.bytesUncompressed, " (" + NumberText.bytes(s.bytesUncompressed) + ")")

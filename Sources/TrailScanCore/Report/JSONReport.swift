@@ -94,8 +94,16 @@ extension ReportRenderer {
             ("jobs", String(summary.jobs)),
             ("selectedRecords", String(summary.selectedRecords)),
             ("duplicatesFolded", String(summary.duplicatesFolded)),
+            ("deliveryCopiesFolded", String(summary.deliveryCopiesFoldedTotal)),
+            ("deliveryCopiesFoldedByTrail", countsObject(summary.deliveryCopiesFolded)),
             ("notes", "[" + summary.notes.map(JSONText.string).joined(separator: ", ") + "]"),
         ]
         return "{\n" + members.map { "\(indent)  \"\($0.0)\": \($0.1)" }.joined(separator: ",\n") + "\n\(indent)}"
+    }
+
+    /// `{"name": count, ...}` on one line, names in byte order.
+    static func countsObject(_ counts: [String: UInt64]) -> String {
+        let members = counts.sorted { bytesPrecede($0.key, $1.key) }.map { "\(JSONText.string($0.key)): \($0.value)" }
+        return "{" + members.joined(separator: ", ") + "}"
     }
 }

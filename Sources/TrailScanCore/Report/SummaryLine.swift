@@ -29,6 +29,10 @@ extension ReportRenderer {
             let n = summary.recordsInFailedFiles
             line.append("\(NumberText.grouped(n)) \(n == 1 ? "record" : "records") in failed files not counted, ")
         }
+        if !summary.deliveryCopiesFolded.isEmpty {
+            line.append("\(NumberText.grouped(summary.deliveryCopiesFoldedTotal)) duplicate deliveries folded (")
+            line.append(deliveryTrailsText(summary) + "), ")
+        }
         line.append("\(NumberText.bytes(summary.bytesCompressed)) → \(NumberText.bytes(summary.bytesUncompressed)), ")
         line.append(NumberText.seconds(summary.seconds))
         if let rate = NumberText.throughput(bytes: summary.throughputBytes, seconds: summary.seconds) {

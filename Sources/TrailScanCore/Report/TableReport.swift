@@ -176,6 +176,10 @@ extension ReportRenderer {
             out.append("Folded:    \(NumberText.grouped(summary.duplicatesFolded)) second copies of cross-account calls ")
             out.append("(counted once; --no-dedup counts both)\n")
         }
+        if !summary.deliveryCopiesFolded.isEmpty {
+            out.append("Folded:    \(NumberText.grouped(summary.deliveryCopiesFoldedTotal)) copies of events two trails delivered ")
+            out.append("(same eventID, counted once; --no-dedup counts both): \(deliveryTrailsText(summary))\n")
+        }
         out.append("Bytes:     \(NumberText.bytes(summary.bytesCompressed)) read → ")
         out.append("\(NumberText.bytes(summary.bytesUncompressed)) of JSON\n")
         out.append("Time:      \(NumberText.seconds(summary.seconds))")
@@ -183,6 +187,12 @@ extension ReportRenderer {
             out.append(", \(rate) of JSON")
         }
         out.append(", \(summary.jobs) \(summary.jobs == 1 ? "job" : "jobs"), \(TerminalText.sanitize(summary.inflater))\n")
+    }
+
+    /// "prefixB/AWSLogs 3, AWSLogs 1": the trail prefixes whose copies were folded.
+    static func deliveryTrailsText(_ summary: ScanSummary) -> String {
+        summary.deliveryCopiesFolded.sorted { bytesPrecede($0.key, $1.key) }
+            .map { "\(TerminalText.sanitize($0.key)) \(NumberText.grouped($0.value))" }.joined(separator: ", ")
     }
 
     static func appendFailures(_ failures: [FileFailure], to out: inout String) {

@@ -9,7 +9,7 @@
 enum RecordField: UInt8, CaseIterable {
     case other
     case eventSource, eventName, errorCode, awsRegion, recipientAccountId
-    case eventTime, readOnly, sharedEventID
+    case eventTime, readOnly, sharedEventID, eventID
     case userIdentity, requestParameters, responseElements, resources
 }
 
@@ -72,6 +72,8 @@ enum FieldNames {
     
     static func recordField(_ p: UnsafePointer<UInt8>, _ count: Int) -> RecordField {
         switch count {
+        case 7:
+            return head(p, 7) == 0x0044_4974_6E65_7665 ? .eventID : .other
         case 8:
             return head(p, 8) == 0x796C_6E4F_6461_6572 ? .readOnly : .other
         case 9:

@@ -15,6 +15,8 @@ struct RecordFields {
     var recipientAccountId = ByteSlice.absent
     var eventTime = ByteSlice.absent
     var sharedEventID = ByteSlice.absent
+    /// `eventID`: the same in every copy of one event (duplicate deliveries).
+    var eventID = ByteSlice.absent
     /// `readOnly`: `true`/`false` (a JSON boolean, or those strings).
     var readOnly = ReadOnlyFlag.absent
     /// `userIdentity.accountId`, `.type`, `.arn`, `.invokedBy`.
@@ -47,6 +49,7 @@ struct RecordFields {
         recipientAccountId = .absent
         eventTime = .absent
         sharedEventID = .absent
+        eventID = .absent
         readOnly = .absent
         resetUserIdentity()
         resetRequest()

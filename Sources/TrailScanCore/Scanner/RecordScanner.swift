@@ -35,6 +35,7 @@ extension JSONBytes {
                 fields.recipientAccountId = try captureString(&j, nesting: &nesting)
             case .eventTime: fields.eventTime = try captureString(&j, nesting: &nesting)
             case .sharedEventID: fields.sharedEventID = try captureString(&j, nesting: &nesting)
+            case .eventID: fields.eventID = try captureString(&j, nesting: &nesting)
             case .readOnly: fields.readOnly = try captureFlag(&j, nesting: &nesting)
             case .userIdentity:
                 fields.resetUserIdentity()

@@ -3,7 +3,10 @@
 // The store keeps one partial per (request, folder): the raw counts and
 // facts of the files directly in that folder (a day folder of the S3
 // layout, typically), with a fingerprint of the folder's entries (names,
-// sizes, modification times). A run walks the roots, rescans the folders
+// sizes, modification times). The day folders of one account, region and
+// day that two trails deliver (an organization trail and an account
+// trail, two S3 prefixes) are one part, named by the first folder: their
+// duplicate copies are folded inside it, as in a scan. A run walks the roots, rescans the folders
 // that are new or whose fingerprint changed, drops the stored folders under
 // the roots that the walk no longer finds, and answers from the partials of
 // exactly the folders the walk found — the same partials, combined the same
@@ -149,10 +152,20 @@ public enum IncrementalStore {
             resolved[parent] = key
             return key
         }
+        // A folder's part; the folders of one dedup group that several
+        // trails deliver (DeliveryGroups: one account, region and day under
+        // two trail prefixes) share one part, named by the first of them in
+        // byte order, so their duplicate copies are compared as in a scan.
+        let groups = request.foldsDuplicates ? DeliveryGroups(discovery.files) : DeliveryGroups()
+        let partOfFolder = Self.joinedFolders(discovery.files, groups, folderKey: folderKey)
+        func partKey(_ path: String) -> String {
+            let folder = folderKey(path)
+            return partOfFolder[folder] ?? folder
+        }
         var folders: [String: Folder] = [:]
-        for file in discovery.files { folders[folderKey(file.path), default: Folder()].files.append(file) }
-        for skipped in discovery.skipped { folders[folderKey(skipped), default: Folder()].skipped.append(skipped) }
-        for failure in discovery.failures { folders[folderKey(failure.path), default: Folder()].failures.append(failure) }
+        for file in discovery.files { folders[partKey(file.path), default: Folder()].files.append(file) }
+        for skipped in discovery.skipped { folders[partKey(skipped), default: Folder()].skipped.append(skipped) }
+        for failure in discovery.failures { folders[partKey(failure.path), default: Folder()].failures.append(failure) }
 
         // What the store holds for this request under the roots.
         var stored: [String: String] = [:]
@@ -275,6 +288,30 @@ public enum IncrementalStore {
                      .integer(Int64(counts.errors))])
             }
         }
+    }
+
+    /// The part each folder of a multi-trail dedup group belongs to: the
+    /// folders linked by a group (transitively) share the part named by
+    /// the first of them in byte order. Folders in no group are absent.
+    static func joinedFolders(
+        _ files: [DiscoveredFile], _ groups: DeliveryGroups, folderKey: (String) -> String
+    ) -> [String: String] {
+        var parent: [String: String] = [:]
+        func root(_ folder: String) -> String {
+            var node = folder
+            while let up = parent[node], up != node { node = up }
+            return node
+        }
+        for group in groups.groups {
+            let folders = Set(group.files.map { folderKey(files[$0].path) })
+            for folder in folders where parent[folder] == nil { parent[folder] = folder }
+            let roots = Set(folders.map(root))
+            let first = roots.min { $0.utf8.lexicographicallyPrecedes($1.utf8) }!
+            for other in roots { parent[other] = first }
+        }
+        var part: [String: String] = [:]
+        for folder in parent.keys { part[folder] = root(folder) }
+        return part
     }
 
     /// The folder part of `path` ("." for a bare name).
