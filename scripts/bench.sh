@@ -56,6 +56,9 @@ usage: scripts/bench.sh [options]
   --no-install        do not pip install into .build/venv either
   --no-build          use the trailscan already built in the scratch path
   --only REGEX        time only the commands whose id matches (ids: see the table)
+  --cardinality       also time groupings with millions of distinct values
+                      (scripts/bench-cardinality.sh: --by key,event vs key,principal
+                      vs key,resource, peak RSS), appended to the results
   --wait-quiet        before timing, wait (up to 30 min) until the 1-minute load
                       average is under 0.5 and no Swift compiler is running
 EOF
@@ -76,6 +79,7 @@ case "${TRAILSCAN_INSTALL_DEPS:-0}" in 1|yes|true) apt_install=1 ;; esac
 build=1
 only=""
 wait_quiet=0
+cardinality=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --bytes) bytes=$2; shift 2 ;;
@@ -92,6 +96,7 @@ while [ $# -gt 0 ]; do
     --no-build) build=0; shift ;;
     --only) only=$2; shift 2 ;;
     --wait-quiet) wait_quiet=1; shift ;;
+    --cardinality) cardinality=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -514,6 +519,12 @@ p(f"Method: page cache warm (every file is read once before timing, and the trai
   "DuckDB uses its default thread count (all cores), jq runs beside its zcat (1 core + zcat).")
 print("\n".join(out))
 PY
+
+if [ "$cardinality" = 1 ]; then
+  log "groupings with millions of values: scripts/bench-cardinality.sh --runs $runs"
+  { echo; echo "Groupings with millions of distinct values (\`scripts/bench-cardinality.sh --runs $runs\`, the same run):"; echo
+    TRAILSCAN_BENCH_SCRATCH=$scratch scripts/bench-cardinality.sh --runs "$runs" --no-build; } >>"$results"
+fi
 
 cat "$results"
 log "results written to $results"

@@ -42,9 +42,12 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 /// `--top N`, shared by `scan` and `merge`: a rendering choice (the partial
 /// holds every row), so it is no part of the request.
 struct TopOption: ParsableArguments {
+    // `.unconditional`: `--top -1` is a value to refuse with a reason, not
+    // an unknown option `-1` ("missing value").
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
-            "Show only the N busiest keys (key/event report), or the N busiest rows of each value of the first --by dimension; counts stay exact.",
+            "Show only the N busiest keys (key/event report), or the N busiest rows of each value of the first --by dimension (with a group_rows column: how many rows that value has); counts stay exact.",
             valueName: "n"))
     var top: Int?
 

@@ -41,6 +41,7 @@ import TrailScanTestSupport
             (["--report", "aliases", "--by", "principal"], "--by applies to --report usage only"),
             (["--report", "idle", "--top", "3"], "--top applies to --report usage"),
             (["--top", "0"], "--top must be at least 1"),
+            (["--top", "-1"], "--top must be at least 1 (got -1)"),
         ]
         for (arguments, message) in cases {
             let result = try TrailscanBinary.run(["scan", trail.path] + arguments)

@@ -330,3 +330,67 @@ private func calls(_ result: AuditResult, key: String, event: String) -> UInt64 
         #expect(calls(try scan([records], plan: ScanPlan()), key: keyA, event: "Encrypt") == 1)
     }
 }
+
+/// Issue #12 ("role" and "what each key protects") and #16 (the dimensions
+/// with millions of values): `--by role` and `--by resource`, read again
+/// from the record's `userIdentity` and `requestParameters` only when asked.
+@Suite struct RoleAndResourceRules {
+    func value(_ dimension: GroupingDimension, user: String = #"{"type":"IAMUser"}"#, _ extra: String = "") throws -> String {
+        var plan = ScanPlan()
+        plan.dimensions = [dimension]
+        let result = try scan([[record("Decrypt", time: "2026-10-01T00:00:00Z", user: user, extra)]], plan: plan)
+        let row = try #require(result.rows.keys.first)
+        return row.value(of: dimension)
+    }
+
+    /// AWS CloudTrail User Guide, "CloudTrail userIdentity element"
+    /// (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html):
+    /// a session's `sessionContext.sessionIssuer` is the role (or user) the
+    /// temporary credentials were obtained from; `arn` is its ARN. Every
+    /// EC2, Lambda and SSO session of one role shares it.
+    @Test func roleIsTheSessionIssuer() throws {
+        let session = #"{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/App/i-0abc","accountId":"111122223333","sessionContext":{"attributes":{"mfaAuthenticated":"false"},"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::111122223333:role/App","userName":"App"}}}"#
+        #expect(try value(.role, user: session) == "arn:aws:iam::111122223333:role/App")
+        // An IAM user has no session issuer; nor does an AWS service.
+        #expect(try value(.role, user: #"{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/alice"}"#) == "")
+        #expect(try value(.role, user: #"{"type":"AWSService","invokedBy":"s3.amazonaws.com"}"#) == "")
+        // Escaped member names, whitespace, a repeated member (the last
+        // wins, as everywhere in the scanner), and a non-string last value.
+        let escaped = #"{ "session\u0043ontext" : { "sessionIssuer": {"arn":"arn:aws:iam::1:role/Old"}, "sessionIssuer" : { "\u0061rn" : "arn:aws:iam::1:role/New" } } }"#
+        #expect(try value(.role, user: escaped) == "arn:aws:iam::1:role/New")
+        #expect(try value(.role, user: #"{"sessionContext":{"sessionIssuer":{"arn":"arn:aws:iam::1:role/A","arn":7}}}"#) == "")
+        #expect(try value(.role, user: #"{"sessionContext":null}"#) == "")
+        #expect(try value(.role, user: "null") == "")
+    }
+
+    /// AWS KMS Developer Guide, "Encryption context"
+    /// (https://docs.aws.amazon.com/kms/latest/developerguide/encrypt_context.html):
+    /// services put the resource in the context (S3: `aws:s3:arn`, the
+    /// object or, with S3 Bucket Keys, the bucket — Amazon S3 User Guide,
+    /// "Using server-side encryption with AWS KMS keys"; EBS: `aws:ebs:id`;
+    /// DynamoDB: `aws:dynamodb:tableName`...), and CloudTrail logs it in
+    /// `requestParameters.encryptionContext`.
+    @Test func resourceIsNamedByTheEncryptionContext() throws {
+        func context(_ members: String) -> String { #""requestParameters":{"encryptionContext":{\#(members)}}"# }
+        #expect(try value(.resource, context(#""aws:s3:arn":"arn:aws:s3:::bucket/key.txt""#)) == "arn:aws:s3:::bucket/key.txt")
+        // Not an ARN: said with its context key, so the service shows.
+        #expect(try value(.resource, context(#""aws:ebs:id":"vol-0123""#)) == "aws:ebs:id=vol-0123")
+        #expect(try value(.resource, context(#""aws:dynamodb:tableName":"Orders","aws:dynamodb:subscriberId":"1""#))
+            == "aws:dynamodb:tableName=Orders")
+        // Several known keys: the most specific (docs/audit.md's order).
+        #expect(try value(.resource, context(#""aws:ebs:id":"vol-1","aws:s3:arn":"arn:aws:s3:::b""#)) == "arn:aws:s3:::b")
+        // Unknown keys name no resource; nor does a missing context.
+        #expect(try value(.resource, context(#""department":"10103.0""#)) == "")
+        #expect(try value(.resource, #""requestParameters":{"keyId":"k"}"#) == "")
+        #expect(try value(.resource) == "")
+        // A repeated key: the last wins; a non-string last value hides it.
+        #expect(try value(.resource, context(#""aws:s3:arn":"arn:aws:s3:::a","aws:s3:arn":"arn:aws:s3:::b""#)) == "arn:aws:s3:::b")
+        #expect(try value(.resource, context(#""aws:s3:arn":"arn:aws:s3:::a","aws:s3:arn":{"x":"y"},"aws:ebs:id":"v""#))
+            == "aws:ebs:id=v")
+        // Escapes in names and values are decoded.
+        #expect(try value(.resource, context(#""aws:s3:\u0061rn":"arn:aws:s3:::b\/k\u00e9""#)) == "arn:aws:s3:::b/ké")
+        // The last encryptionContext member is the context.
+        #expect(try value(.resource, #""requestParameters":{"encryptionContext":{"aws:ebs:id":"v1"},"encryptionContext":{"aws:ebs:id":"v2"}}"#)
+            == "aws:ebs:id=v2")
+    }
+}

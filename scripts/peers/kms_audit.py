@@ -17,7 +17,8 @@ as trailscan; list options take comma lists and may be repeated):
 
   --report usage|idle|lifecycle|aliases|blind-spots|gaps   (default usage)
   --by DIM[,DIM...]   key,event,principal,identity-type,caller-account,
-                      owner-account,region,error-code,day,via (default key,event)
+                      owner-account,region,error-code,day,via,role,resource
+                      (default key,event)
   --times             add first_seen,last_seen to usage rows
   --idle-days N       (default 90)
   --no-resolve-aliases, --no-dedup
@@ -74,7 +75,16 @@ DIMENSIONS = {
     "error-code": "error_code",
     "day": "day",
     "via": "via",
+    "role": "role",
+    "resource": "resource",
 }
+# Encryption-context keys that name the resource a call protects, most
+# specific first (docs/audit.md, "Resources").
+RESOURCE_CONTEXT_KEYS = [
+    "aws:s3:arn", "aws:dynamodb:tableName", "SecretARN", "PARAMETER_ARN", "aws:lambda:FunctionArn", "aws:ebs:id",
+    "aws:rds:db-id", "aws:logs:arn", "aws:sqs:arn", "aws:sns:topicArn", "aws:cloudtrail:arn",
+    "aws:elasticfilesystem:filesystem:id",
+]
 REPORTS = ["usage", "idle", "lifecycle", "aliases", "blind-spots", "gaps"]
 
 # --- small helpers -----------------------------------------------------------
@@ -177,6 +187,22 @@ def principal_of(record):
     elif kind in FEDERATED:
         kind = "Federated"
     return principal, kind, via
+
+
+def role_of(record):
+    """userIdentity.sessionContext.sessionIssuer.arn, or ""."""
+    issuer = d(d(d(record.get("userIdentity")).get("sessionContext")).get("sessionIssuer"))
+    return s(issuer.get("arn")) or ""
+
+
+def resource_of(record):
+    """The resource the encryption context names: ARN, or name=value, or ""."""
+    context = d(d(record.get("requestParameters")).get("encryptionContext"))
+    for name in RESOURCE_CONTEXT_KEYS:
+        value = context.get(name)
+        if isinstance(value, str):
+            return value if value.startswith("arn:") else f"{name}={value}"
+    return ""
 
 
 def principal_matches(wanted, principal, account):
@@ -557,7 +583,8 @@ def parse_args(argv):
 
 class Call:
     """One selected record, reduced to what the reports need."""
-    __slots__ = ("t", "name", "keys", "principal", "identity_type", "via", "caller", "region", "error", "code",
+    __slots__ = ("t", "name", "keys", "principal", "identity_type", "via", "role", "resource", "caller", "region",
+                 "error", "code",
                  "shared", "recipient", "folded")
 
 
@@ -665,6 +692,7 @@ def run(argv):
             c.name = name
             c.keys = keys_of(r) if source == KMS else [""]
             c.principal, c.identity_type, c.via = principal, identity_type, via_service
+            c.role, c.resource = role_of(r), resource_of(r)
             c.caller = s(d(r.get("userIdentity")).get("accountId")) or ""
             c.region = s(r.get("awsRegion")) or ""
             c.error = error
@@ -785,7 +813,7 @@ def run(argv):
             values = {
                 "key": key, "event": c.name, "principal": c.principal, "identity-type": c.identity_type,
                 "caller-account": c.caller, "owner-account": owner_of(key), "region": c.region,
-                "error-code": c.code, "day": fmt_day(c.t), "via": c.via,
+                "error-code": c.code, "day": fmt_day(c.t), "via": c.via, "role": c.role, "resource": c.resource,
             }
             row = tuple(values[dim] for dim in args.by)
             entry = rows.setdefault(row, [0, 0, None, None])

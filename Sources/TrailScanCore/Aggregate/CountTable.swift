@@ -46,10 +46,10 @@ typealias RowSlots = SIMD16<UInt32>
 extension RowSlots {
     static let keySlot = 0, eventSlot = 1, principalSlot = 2, identityTypeSlot = 3
     static let callerAccountSlot = 4, regionSlot = 5, errorCodeSlot = 6, daySlot = 7
-    static let viaSlot = 8
+    static let viaSlot = 8, roleSlot = 9, resourceSlot = 10
     /// The slots that hold interned ids (every used slot but the day).
     static let valueSlots = [keySlot, eventSlot, principalSlot, identityTypeSlot, callerAccountSlot, regionSlot,
-                             errorCodeSlot, viaSlot]
+                             errorCodeSlot, viaSlot, roleSlot, resourceSlot]
 
     /// The day slot's value for a day number (never 0 for a real date).
     static func dayValue(_ day: Int64) -> UInt32 { UInt32(truncatingIfNeeded: day &+ 0x4000_0000) }

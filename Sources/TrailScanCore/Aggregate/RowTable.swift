@@ -158,6 +158,8 @@ public struct RowTable: Sendable {
         row.region = values.string(slots[RowSlots.regionSlot])
         row.errorCode = values.string(slots[RowSlots.errorCodeSlot])
         row.via = values.string(slots[RowSlots.viaSlot])
+        row.role = values.string(slots[RowSlots.roleSlot])
+        row.resource = values.string(slots[RowSlots.resourceSlot])
         let day = slots[RowSlots.daySlot]
         row.day = day == 0 ? "" : UTCTime.date(day: RowSlots.day(fromValue: day))
         return row
@@ -187,6 +189,7 @@ public struct RowTable: Sendable {
             (RowSlots.keySlot, row.key), (RowSlots.eventSlot, row.eventName), (RowSlots.principalSlot, row.principal),
             (RowSlots.identityTypeSlot, row.identityType), (RowSlots.callerAccountSlot, row.callerAccount),
             (RowSlots.regionSlot, row.region), (RowSlots.errorCodeSlot, row.errorCode), (RowSlots.viaSlot, row.via),
+            (RowSlots.roleSlot, row.role), (RowSlots.resourceSlot, row.resource),
         ]
     }
 

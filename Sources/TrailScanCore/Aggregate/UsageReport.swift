@@ -21,6 +21,10 @@ public struct UsageReport: Sendable, Equatable {
         public var day = ""
         /// The service that called on the principal's behalf.
         public var via = ""
+        /// The role whose session called (`sessionIssuer.arn`).
+        public var role = ""
+        /// The resource the encryption context names.
+        public var resource = ""
 
         public init(key: String, eventName: String) {
             self.key = key
@@ -29,7 +33,9 @@ public struct UsageReport: Sendable, Equatable {
 
         /// Every value, in a fixed order (equality, hashing and ordering
         /// work on these bytes).
-        var values: [String] { [key, eventName, principal, identityType, callerAccount, region, errorCode, day, via] }
+        var values: [String] {
+            [key, eventName, principal, identityType, callerAccount, region, errorCode, day, via, role, resource]
+        }
 
         /// The value of `dimension` (`owner-account` is derived from the key).
         public func value(of dimension: GroupingDimension) -> String {
@@ -44,6 +50,8 @@ public struct UsageReport: Sendable, Equatable {
             case .errorCode: errorCode
             case .day: day
             case .via: via
+            case .role: role
+            case .resource: resource
             }
         }
 
@@ -54,6 +62,7 @@ public struct UsageReport: Sendable, Equatable {
             same(a.key, b.key) && same(a.eventName, b.eventName) && same(a.principal, b.principal)
                 && same(a.identityType, b.identityType) && same(a.callerAccount, b.callerAccount)
                 && same(a.region, b.region) && same(a.errorCode, b.errorCode) && same(a.day, b.day) && same(a.via, b.via)
+                && same(a.role, b.role) && same(a.resource, b.resource)
         }
 
         static func same(_ a: String, _ b: String) -> Bool {
@@ -75,6 +84,8 @@ public struct UsageReport: Sendable, Equatable {
             combine(errorCode)
             combine(day)
             combine(via)
+            combine(role)
+            combine(resource)
         }
 
         /// Byte order of the UTF-8 (not Unicode collation), key first.

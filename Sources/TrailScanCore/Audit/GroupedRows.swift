@@ -266,6 +266,8 @@ extension GroupingDimension {
         case .errorCode: RowSlots.errorCodeSlot
         case .day: RowSlots.daySlot
         case .via: RowSlots.viaSlot
+        case .role: RowSlots.roleSlot
+        case .resource: RowSlots.resourceSlot
         }
     }
 }

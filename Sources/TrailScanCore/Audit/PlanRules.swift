@@ -20,6 +20,8 @@ struct PlanRules {
     let errorCodeSlot: Bool
     let daySlot: Bool
     let viaSlot: Bool
+    let roleSlot: Bool
+    let resourceSlot: Bool
     let accounts: [[UInt8]]
     let regions: [[UInt8]]
     let eventNames: [[UInt8]]
@@ -42,8 +44,10 @@ struct PlanRules {
         errorCodeSlot = dimensions.contains(.errorCode)
         daySlot = dimensions.contains(.day)
         viaSlot = dimensions.contains(.via)
+        roleSlot = dimensions.contains(.role)
+        resourceSlot = dimensions.contains(.resource)
         extraSlots = principalSlot || identityTypeSlot || callerAccountSlot || regionSlot || errorCodeSlot || daySlot
-            || viaSlot
+            || viaSlot || roleSlot || resourceSlot
         accounts = plan.filter.accounts.map { Array($0.utf8) }
         regions = plan.filter.regions.map { Array($0.utf8) }
         eventNames = plan.filter.eventNames.map { Array($0.utf8) }

@@ -16,6 +16,11 @@ public enum GroupingDimension: String, CaseIterable, Sendable {
     /// The service that made the call on the principal's behalf
     /// (`userIdentity.invokedBy`).
     case via
+    /// The role whose sessions made the call
+    /// (`userIdentity.sessionContext.sessionIssuer.arn`).
+    case role
+    /// The resource the call's encryption context names (docs/audit.md).
+    case resource
 
     /// The CSV column name.
     public var column: String {
@@ -30,6 +35,8 @@ public enum GroupingDimension: String, CaseIterable, Sendable {
         case .errorCode: "error_code"
         case .day: "day"
         case .via: "via"
+        case .role: "role"
+        case .resource: "resource"
         }
     }
 
@@ -46,6 +53,8 @@ public enum GroupingDimension: String, CaseIterable, Sendable {
         case .errorCode: "errorCode"
         case .day: "day"
         case .via: "via"
+        case .role: "role"
+        case .resource: "resource"
         }
     }
 

@@ -69,7 +69,45 @@ extension TallyState {
             guard let id = interner.intern(view(slice, bytes, extraScratch)) else { return false }
             slots[RowSlots.viaSlot] = id
         }
+        if rules.roleSlot,
+            let slice = MemberLookup.string(
+                at: ["sessionContext", "sessionIssuer", "arn"], in: bytes, range: fields.userIdentity, scratch: extraScratch)
+        {
+            guard let id = interner.intern(view(slice, bytes, extraScratch)) else { return false }
+            slots[RowSlots.roleSlot] = id
+        }
+        if rules.resourceSlot {
+            guard let id = resourceID(fields, bytes) else { return false }
+            slots[RowSlots.resourceSlot] = id
+        }
         return true
+    }
+
+    /// The interner id of the resource the record's encryption context
+    /// names (docs/audit.md, "Resources"): of the context keys in
+    /// `ResourceContext.keys` whose (last) member is a string, the first;
+    /// its value as it is when an ARN, else as `name=value`; 0 (empty)
+    /// without one.
+    mutating func resourceID(_ fields: RecordFields, _ bytes: JSONBytes) -> UInt32? {
+        let members = MemberLookup.members(
+            at: ["encryptionContext"], in: bytes, range: fields.requestParameters, scratch: extraScratch)
+        guard !members.isEmpty else { return 0 }
+        // Per context key, its last member (a repeated name: the last wins).
+        var last = [(name: ByteSlice, value: ByteSlice?)?](repeating: nil, count: ResourceContext.keys.count)
+        for member in members {
+            if let rank = ResourceContext.rank(of: view(member.name, bytes, extraScratch)) { last[rank] = member }
+        }
+        guard let found = last.first(where: { $0?.value != nil }), let chosen = found, let valueSlice = chosen.value else {
+            return 0
+        }
+        normalized.removeAll(keepingCapacity: true)
+        let value = view(valueSlice, bytes, valueScratch)
+        if !ResourceContext.isARN(value) {
+            normalized.append(contentsOf: view(chosen.name, bytes, extraScratch))
+            normalized.append(UInt8(ascii: "="))
+        }
+        normalized.append(contentsOf: value)
+        return normalized.withUnsafeBytes { interner.intern($0) }
     }
 
     // MARK: - Rare facts

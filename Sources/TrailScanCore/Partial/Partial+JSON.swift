@@ -14,7 +14,7 @@
 //       "summary": {"files": 9, ..., "deliveryCopiesFolded": {"prefixB/AWSLogs": 3}},
 //       "selectedRecords": 80, "latestEventTime": 1790000000,
 //       "rows": [[key, event, principal, identityType, callerAccount, region, errorCode, day, via,
-//                 calls, errors, first, last], ...],
+//                 role, resource, calls, errors, first, last], ...],
 //       "aliasChanges": [[time, alias, target|null], ...],
 //       "aliasUses": [deferred call, ...],
 //       "sharedCopies": [{"eventID": ..., "recipientAccount": ..., "callerAccount": ..., "call": deferred call,
@@ -25,7 +25,7 @@
 //       "failures": [[file, error, recordsBeforeFailure], ...]
 //     }
 //
-// A deferred call is {"row": [9 strings], "keys": [...], "time": t|null,
+// A deferred call is {"row": [11 strings], "keys": [...], "time": t|null,
 // "counts": [calls, errors, first|null, last|null]}. A report written by
 // `--format json` is not a partial: it has no "trailscanPartial" member,
 // and reading one says so.
@@ -51,7 +51,9 @@ extension Partial {
         out += "  \"selectedRecords\": \(report.selectedRecords),\n"
         out += "  \"latestEventTime\": \(report.latestEventTime.map { String($0) } ?? "null"),\n"
         // Every dimension, in RowKey order: the rows sorted as RowKey sorts them.
-        let all: [GroupingDimension] = [.key, .event, .principal, .identityType, .callerAccount, .region, .errorCode, .day, .via]
+        let all: [GroupingDimension] = [
+            .key, .event, .principal, .identityType, .callerAccount, .region, .errorCode, .day, .via, .role, .resource,
+        ]
         let grouped = GroupedRows(report.rows, by: all)
         let rows = grouped.order.map { row in
             "[" + all.indices.map { JSONText.string(grouped.string(row: row, column: $0)) }.joined(separator: ", ") + ", "
@@ -202,9 +204,12 @@ extension Partial {
         coverage = try reader.coverage(try reader.member(root, "coverage"))
         summary = try reader.summary(try reader.member(root, "summary"))
         for row in try reader.array(root, "rows") {
-            let fields = try reader.tuple(row, "rows", count: 13)
-            let key = try reader.rowKey(Array(fields[0..<9]))
-            report.rows.add(key, try reader.counts(Array(fields[9..<13])))
+            // 11 values and 4 counts; parts written before role and resource
+            // existed have 9 values (those two empty).
+            let fields = try reader.tuple(row, "rows", counts: [15, 13])
+            let values = fields.count - 4
+            let key = try reader.rowKey(Array(fields[0..<values]))
+            report.rows.add(key, try reader.counts(Array(fields[values...])))
         }
         report.records = summary.records
         report.kmsRecords = summary.kmsRecords
@@ -274,8 +279,12 @@ extension Partial {
         }
 
         func tuple(_ value: JSONValue, _ name: String, count: Int) throws(PartialFormatError) -> [JSONValue] {
-            guard let array = value.array, array.count == count else {
-                throw PartialFormatError("an entry of \"\(name)\" is not an array of \(count) values")
+            try tuple(value, name, counts: [count])
+        }
+
+        func tuple(_ value: JSONValue, _ name: String, counts: [Int]) throws(PartialFormatError) -> [JSONValue] {
+            guard let array = value.array, counts.contains(array.count) else {
+                throw PartialFormatError("an entry of \"\(name)\" is not an array of \(counts[0]) values")
             }
             return array
         }
@@ -380,11 +389,15 @@ extension Partial {
             key.errorCode = try string(f[6], "row")
             key.day = try string(f[7], "row")
             key.via = try string(f[8], "row")
+            if f.count > 9 {
+                key.role = try string(f[9], "row")
+                key.resource = try string(f[10], "row")
+            }
             return key
         }
 
         func deferred(_ value: JSONValue) throws(PartialFormatError) -> DeferredCall {
-            let row = try tuple(try member(value, "row"), "row", count: 9)
+            let row = try tuple(try member(value, "row"), "row", counts: [11, 9])
             let counts = try tuple(try member(value, "counts"), "counts", count: 4)
             return DeferredCall(
                 row: try rowKey(row), keys: try strings(try member(value, "keys"), "keys"),

@@ -24,6 +24,9 @@ struct RecordFields {
     var userType = ByteSlice.absent
     var userARN = ByteSlice.absent
     var userInvokedBy = ByteSlice.absent
+    /// Where the `userIdentity` object lies (`start..<end`), read again
+    /// only for `--by role` (MemberLookup).
+    var userIdentity = 0..<0
     /// `requestParameters.keyId`, `targetKeyId`, `sourceKeyId`, `destinationKeyId`.
     var requestKeyId = ByteSlice.absent
     var requestTargetKeyId = ByteSlice.absent
@@ -70,6 +73,7 @@ struct RecordFields {
         userType = .absent
         userARN = .absent
         userInvokedBy = .absent
+        userIdentity = 0..<0
     }
 
     mutating func resetRequest() {

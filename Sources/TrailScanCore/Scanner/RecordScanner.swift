@@ -39,6 +39,7 @@ extension JSONBytes {
             case .readOnly: fields.readOnly = try captureFlag(&j, nesting: &nesting)
             case .userIdentity:
                 fields.resetUserIdentity()
+                let start = j
                 try scanNestedObject(&j, .userIdentity, scratch: &scratch, nesting: &nesting, Unread.self) {
                     (nested, j, nesting) throws(ScanStop) in
                     switch nested {
@@ -50,6 +51,7 @@ extension JSONBytes {
                     }
                     return true
                 }
+                fields.userIdentity = start..<j
             case .requestParameters:
                 fields.resetRequest()
                 let start = j
