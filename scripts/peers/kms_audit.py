@@ -59,7 +59,12 @@ CRYPTO_OPS = {
     "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "Sign", "Verify",
     "GenerateMac", "VerifyMac",
 }
-LIFECYCLE_OPS = {"ScheduleKeyDeletion", "CancelKeyDeletion", "DeleteKey", "DisableKey", "EnableKey", "PutKeyPolicy"}
+LIFECYCLE_OPS = {
+    "ScheduleKeyDeletion", "CancelKeyDeletion", "DeleteKey", "DisableKey", "EnableKey", "PutKeyPolicy",
+    "CreateKey", "CreateGrant", "RetireGrant", "RevokeGrant", "DisableKeyRotation", "EnableKeyRotation",
+    "RotateKeyOnDemand", "ImportKeyMaterial", "DeleteImportedKeyMaterial", "CreateAlias", "UpdateAlias",
+    "DeleteAlias", "ReplicateKey", "UpdatePrimaryRegion",
+}
 ALIAS_OPS = {"CreateAlias", "UpdateAlias", "DeleteAlias"}
 FEDERATED = {"FederatedUser", "SAMLUser", "WebIdentityUser"}
 
@@ -158,6 +163,130 @@ def owner_of(key):
     """The account field of a key (or alias) ARN; empty for no key."""
     parts = key.split(":", 5)
     return parts[4] if len(parts) == 6 and parts[0] == "arn" else ""
+
+
+ACCOUNT_RE = re.compile(r"[0-9]{12}\Z")
+
+
+def account_named(principal):
+    """The AWS account a principal names (a 12-digit id or an ARN's account field), else None."""
+    if not isinstance(principal, str):
+        return None
+    if ACCOUNT_RE.match(principal):
+        return principal
+    account = owner_of(principal)
+    return account if ACCOUNT_RE.match(account) else None
+
+
+def policy_flags(text, owner):
+    """Flags of a key policy (a JSON string): principals * or outside the owner's account."""
+    try:
+        policy = json.loads(text)
+    except ValueError:
+        return ["policy-unreadable"]
+    if not isinstance(policy, dict):
+        return ["policy-unreadable"]
+    statements = policy.get("Statement")
+    if isinstance(statements, dict):
+        statements = [statements]
+    if not isinstance(statements, list):
+        statements = []
+    everyone = False
+    accounts = []
+    for st in statements:
+        if not isinstance(st, dict) or st.get("Effect") != "Allow":
+            continue
+        if "NotPrincipal" in st:
+            everyone = True
+        p = st.get("Principal")
+        if p is None:
+            continue
+        if p == "*":
+            everyone = True
+            continue
+        aws = d(p).get("AWS")
+        for v in (aws if isinstance(aws, list) else [aws]):
+            if v == "*":
+                everyone = True
+                continue
+            a = account_named(v)
+            if a is not None and a not in accounts:
+                accounts.append(a)
+    flags = ["policy-principal-*"] if everyone else []
+    outside = [a for a in accounts if owner and a != owner]
+    if outside:
+        flags.append("policy-principal-outside-account=" + "|".join(outside))
+    return flags
+
+
+def lifecycle_detail(name, request, owner):
+    """(detail, flags) of a lifecycle call, as docs/audit.md "Lifecycle" lists them."""
+    detail, flags = [], []
+
+    def scalar(member):
+        v = request.get(member)
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, str):
+            return v
+        if isinstance(v, (int, float)):
+            f = float(v)
+            if f != f or f in (float("inf"), float("-inf")):
+                return None
+            return str(int(f)) if f.is_integer() and abs(f) < 1e15 else repr(f)
+        return None
+
+    def add(label, member):
+        v = scalar(member)
+        if v:
+            detail.append(f"{label}={v}")
+
+    def outside(principal):
+        a = account_named(principal)
+        return bool(owner) and a is not None and a != owner
+
+    if name == "CreateGrant":
+        grantee = s(request.get("granteePrincipal")) or ""
+        retiring = s(request.get("retiringPrincipal")) or ""
+        if grantee:
+            detail.append("grantee=" + grantee)
+        if retiring:
+            detail.append("retiring=" + retiring)
+        ops = [o for o in (request.get("operations") or []) if isinstance(o, str)] \
+            if isinstance(request.get("operations"), list) else []
+        if ops:
+            detail.append("operations=" + "|".join(ops))
+        if outside(grantee):
+            flags.append("grantee-outside-account")
+        if outside(retiring):
+            flags.append("retiring-principal-outside-account")
+    elif name in ("RetireGrant", "RevokeGrant"):
+        add("grantId", "grantId")
+    elif name == "EnableKeyRotation":
+        add("rotationPeriodInDays", "rotationPeriodInDays")
+    elif name == "ScheduleKeyDeletion":
+        add("pendingWindowInDays", "pendingWindowInDays")
+    elif name == "ImportKeyMaterial":
+        add("expirationModel", "expirationModel")
+        add("validTo", "validTo")
+    elif name in ALIAS_OPS:
+        add("alias", "aliasName")
+    elif name == "UpdatePrimaryRegion":
+        add("primaryRegion", "primaryRegion")
+    elif name in ("ReplicateKey", "CreateKey", "PutKeyPolicy"):
+        if name == "ReplicateKey":
+            add("replicaRegion", "replicaRegion")
+        if name == "CreateKey":
+            for member in ("keySpec", "keyUsage", "origin"):
+                add(member, member)
+            if request.get("multiRegion") is True:
+                detail.append("multiRegion=true")
+        bypass = request.get("bypassPolicyLockoutSafetyCheck")
+        if bypass is True or bypass == "true":
+            flags.append("bypass-policy-lockout-safety-check")
+        if isinstance(request.get("policy"), str):
+            flags += policy_flags(request["policy"], owner)
+    return "; ".join(detail), "; ".join(flags)
 
 
 def principal_of(record):
@@ -547,7 +676,7 @@ def parse_args(argv):
 class Call:
     """One selected record, reduced to what the reports need."""
     __slots__ = ("t", "name", "keys", "principal", "identity_type", "via", "caller", "region", "error", "code",
-                 "shared", "recipient", "folded")
+                 "shared", "recipient", "folded", "request", "account")
 
 
 def run(argv):
@@ -639,6 +768,8 @@ def run(argv):
             c.shared = s(r.get("sharedEventID")) or "" if source == KMS else ""
             c.recipient = s(r.get("recipientAccountId")) or ""
             c.folded = False
+            c.request = d(r.get("requestParameters")) if name in LIFECYCLE_OPS else {}
+            c.account = record_account(r)
             calls.append(c)
             if t is not None and (end is None or t > end):
                 end = t
@@ -768,8 +899,9 @@ def run(argv):
                     k[1] = c.t if k[1] is None else max(k[1], c.t)
                     if c.name in CRYPTO_OPS:
                         k[2] = c.t if k[2] is None else max(k[2], c.t)
-            if c.name in LIFECYCLE_OPS and not c.error:
-                lifecycle.append((fmt_time(c.t), key, c.name, c.principal))
+            if c.name in LIFECYCLE_OPS:
+                detail, flags = lifecycle_detail(c.name, c.request, owner_of(key) if key else c.account)
+                lifecycle.append((fmt_time(c.t), key, c.name, c.principal, c.code, detail, flags))
 
     if args.report == "usage":
         header = [DIMENSIONS[dim] for dim in args.by] + ["calls", "errors"]
@@ -793,7 +925,8 @@ def run(argv):
             out.append([key, fmt_time(last_crypto), fmt_time(last_seen), n])
         out = render_csv(["key", "last_crypto_use", "last_seen", "calls"], out)
     elif args.report == "lifecycle":
-        out = render_csv(["time", "key", "event_name", "principal"], sorted(lifecycle, key=byte_key))
+        out = render_csv(["time", "key", "event_name", "principal", "error_code", "detail", "flags"],
+                         sorted(lifecycle, key=byte_key))
     elif args.report == "aliases":
         # docs/audit.md gives no order; this is trailscan's: aliases in byte
         # order, each alias's intervals in the order of its changes, then its

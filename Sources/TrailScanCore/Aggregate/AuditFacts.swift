@@ -102,20 +102,35 @@ public struct SelectorChange: Hashable, Sendable {
     }
 }
 
-/// A successful key lifecycle call (ScheduleKeyDeletion, DisableKey...).
+/// A key lifecycle call (ScheduleKeyDeletion, DisableKey, CreateGrant,
+/// PutKeyPolicy...; docs/audit.md "Lifecycle"), successful or failed.
 public struct LifecycleEvent: Hashable, Sendable {
     public var time: Int64?
     public var key: String
     public var eventName: String
     public var principal: String
     public var callerAccount: String
+    /// The call's `errorCode`; empty when it succeeded.
+    public var errorCode: String
+    /// What the call asked for, `name=value` pairs joined by `; `
+    /// (`grantee=...; operations=Decrypt|Encrypt`, `alias=alias/x`...).
+    public var detail: String
+    /// What an auditor should look at, joined by `; `
+    /// (`grantee-outside-account`, `policy-principal-*`...).
+    public var flags: String
 
-    public init(time: Int64?, key: String, eventName: String, principal: String, callerAccount: String) {
+    public init(
+        time: Int64?, key: String, eventName: String, principal: String, callerAccount: String,
+        errorCode: String = "", detail: String = "", flags: String = ""
+    ) {
         self.time = time
         self.key = key
         self.eventName = eventName
         self.principal = principal
         self.callerAccount = callerAccount
+        self.errorCode = errorCode
+        self.detail = detail
+        self.flags = flags
     }
 }
 

@@ -192,7 +192,7 @@ struct TallyState {
             pending.latestTime = max(pending.latestTime, time)
         }
         let isLifecycle =
-            rules.collectsLifecycle && isKMS && !isError && fields.eventName.isPresent
+            rules.collectsLifecycle && isKMS && fields.eventName.isPresent
             && LifecycleEvents.matches(view(fields.eventName, bytes, valueScratch))
         if plan.foldsDuplicates && isKMS && fields.sharedEventID.count > 0 {
             // Possibly a second copy of a cross-account call: counted, or

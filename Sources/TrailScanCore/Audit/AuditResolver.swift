@@ -61,7 +61,8 @@ public struct AuditResult: Sendable {
     public var blindSpots: [BlindSpot] = []
     /// The latest time of a selected record (folded copies included).
     public var latestEventTime: Int64?
-    /// Lifecycle calls, sorted by time, key, event name, principal.
+    /// Lifecycle calls (failed ones too), sorted by time, key, event name,
+    /// principal, error code, detail, flags.
     public var lifecycle: [LifecycleEvent] = []
 }
 
@@ -165,7 +166,10 @@ public enum AuditResolver {
         let at = a.time ?? .min
         let bt = b.time ?? .min
         if at != bt { return at < bt }
-        for (x, y) in [(a.key, b.key), (a.eventName, b.eventName), (a.principal, b.principal)]
+        for (x, y) in [
+            (a.key, b.key), (a.eventName, b.eventName), (a.principal, b.principal), (a.errorCode, b.errorCode),
+            (a.detail, b.detail), (a.flags, b.flags),
+        ]
         where !x.utf8.elementsEqual(y.utf8) {
             return x.utf8.lexicographicallyPrecedes(y.utf8)
         }

@@ -114,15 +114,20 @@ extension AuditResult {
         return table
     }
 
-    /// `--report lifecycle`.
+    /// `--report lifecycle`: successful and failed calls (`error_code`),
+    /// what each asked for (`detail`) and what to look at (`flags`).
     public func lifecycleTable() -> ReportTable {
         ReportTable(
             name: "lifecycle",
             columns: [
                 .init("time", json: "time"), .init("key", json: "key"), .init("event_name", json: "eventName"),
-                .init("principal", json: "principal"),
+                .init("principal", json: "principal"), .init("error_code", json: "errorCode"),
+                .init("detail", json: "detail"), .init("flags", json: "flags"),
             ],
-            rows: lifecycle.map { [$0.time.map(ReportCell.time) ?? .none, .text($0.key), .text($0.eventName), .text($0.principal)] })
+            rows: lifecycle.map {
+                [$0.time.map(ReportCell.time) ?? .none, .text($0.key), .text($0.eventName), .text($0.principal),
+                 .text($0.errorCode), .text($0.detail), .text($0.flags)]
+            })
     }
 
     /// `--report aliases`: mapping intervals, then unresolved aliases.

@@ -91,15 +91,27 @@ enum AuditEventNames {
 
 enum LifecycleEvents {
     /// True when the (decoded) event name is a call that changes a key's
-    /// life or policy. Runs for every counted KMS record, so it compares
-    /// bytes (no String) after a length test.
+    /// life, material, rotation, aliases, grants, regions or policy
+    /// (docs/audit.md, "Lifecycle"). Runs for every counted KMS record when
+    /// the lifecycle report is asked for, so it compares bytes (no String)
+    /// after a length test.
     static func matches(_ text: UnsafeRawBufferPointer) -> Bool {
         switch text.count {
-        case 9: return TallyState.equals(text, "EnableKey") || TallyState.equals(text, "DeleteKey")
+        case 9:
+            return TallyState.equals(text, "EnableKey") || TallyState.equals(text, "DeleteKey")
+                || TallyState.equals(text, "CreateKey")
         case 10: return TallyState.equals(text, "DisableKey")
-        case 12: return TallyState.equals(text, "PutKeyPolicy")
-        case 17: return TallyState.equals(text, "CancelKeyDeletion")
-        case 19: return TallyState.equals(text, "ScheduleKeyDeletion")
+        case 11:
+            return TallyState.equals(text, "CreateGrant") || TallyState.equals(text, "RetireGrant")
+                || TallyState.equals(text, "RevokeGrant") || TallyState.equals(text, "CreateAlias")
+                || TallyState.equals(text, "UpdateAlias") || TallyState.equals(text, "DeleteAlias")
+        case 12: return TallyState.equals(text, "PutKeyPolicy") || TallyState.equals(text, "ReplicateKey")
+        case 17:
+            return TallyState.equals(text, "CancelKeyDeletion") || TallyState.equals(text, "EnableKeyRotation")
+                || TallyState.equals(text, "RotateKeyOnDemand") || TallyState.equals(text, "ImportKeyMaterial")
+        case 18: return TallyState.equals(text, "DisableKeyRotation")
+        case 19: return TallyState.equals(text, "ScheduleKeyDeletion") || TallyState.equals(text, "UpdatePrimaryRegion")
+        case 25: return TallyState.equals(text, "DeleteImportedKeyMaterial")
         default: return false
         }
     }

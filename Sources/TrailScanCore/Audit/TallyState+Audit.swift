@@ -101,9 +101,22 @@ extension TallyState {
         let when = time ?? eventTime(fields, bytes)
         let event = string(fields.eventName, bytes)
         let caller = string(fields.userAccountId, bytes)
-        return keyIDs.map { key in
-            LifecycleEvent(
-                time: when, key: interner.string(key), eventName: event, principal: principal, callerAccount: caller)
+        let errorCode = string(fields.errorCode, bytes)
+        var request: JSONValue?
+        if !fields.requestParameters.isEmpty {
+            request = JSONValue.parse(
+                UnsafeRawBufferPointer(
+                    start: bytes.base + fields.requestParameters.lowerBound, count: fields.requestParameters.count))
+        }
+        let recipient = string(fields.recipientAccountId.isPresent ? fields.recipientAccountId : fields.userAccountId, bytes)
+        return keyIDs.map { id in
+            let key = interner.string(id)
+            // The key's account: its ARN's, else (no key) the account whose trail logged the call.
+            let owner = key.isEmpty ? recipient : KMSKeyReference.ownerAccount(ofARN: key)
+            let (detail, flags) = LifecycleDetail.describe(eventName: event, request: request, ownerAccount: owner)
+            return LifecycleEvent(
+                time: when, key: key, eventName: event, principal: principal, callerAccount: caller,
+                errorCode: errorCode, detail: detail, flags: flags)
         }
     }
 

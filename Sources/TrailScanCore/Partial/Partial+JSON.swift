@@ -20,7 +20,7 @@
 //       "sharedCopies": [{"eventID": ..., "recipientAccount": ..., "callerAccount": ..., "call": deferred call,
 //                         "lifecycle": [...]}, ...],
 //       "selectorChanges": [[time, trail, account, region, cause, logsReads, logsWrites], ...],
-//       "lifecycle": [[time|null, key, eventName, principal, callerAccount], ...],
+//       "lifecycle": [[time|null, key, eventName, principal, callerAccount, errorCode, detail, flags], ...],
 //       "deliveredDays": [[account, region, day], ...],
 //       "failures": [[file, error, recordsBeforeFailure], ...]
 //     }
@@ -110,7 +110,8 @@ extension Partial {
 
     static func lifecycleJSON(_ event: LifecycleEvent) -> String {
         "[" + (event.time.map { String($0) } ?? "null") + ", \(JSONText.string(event.key)), "
-            + "\(JSONText.string(event.eventName)), \(JSONText.string(event.principal)), \(JSONText.string(event.callerAccount))]"
+            + "\(JSONText.string(event.eventName)), \(JSONText.string(event.principal)), \(JSONText.string(event.callerAccount)), "
+            + "\(JSONText.string(event.errorCode)), \(JSONText.string(event.detail)), \(JSONText.string(event.flags))]"
     }
 
     static func stringArray(_ values: [String]) -> String {
@@ -388,11 +389,12 @@ extension Partial {
         }
 
         func lifecycle(_ value: JSONValue) throws(PartialFormatError) -> LifecycleEvent {
-            let f = try tuple(value, "lifecycle", count: 5)
+            let f = try tuple(value, "lifecycle", count: 8)
             return LifecycleEvent(
                 time: try optionalTime(f[0], "lifecycle"), key: try string(f[1], "lifecycle"),
                 eventName: try string(f[2], "lifecycle"), principal: try string(f[3], "lifecycle"),
-                callerAccount: try string(f[4], "lifecycle"))
+                callerAccount: try string(f[4], "lifecycle"), errorCode: try string(f[5], "lifecycle"),
+                detail: try string(f[6], "lifecycle"), flags: try string(f[7], "lifecycle"))
         }
 
         func request(_ value: JSONValue) throws(PartialFormatError) -> ReportRequest {
