@@ -20,6 +20,9 @@ as trailscan; list options take comma lists and may be repeated):
                       owner-account,region,error-code,day,via (default key,event)
   --times             add first_seen,last_seen to usage rows
   --idle-days N       (default 90)
+  --inventory FILE    with --report idle: keys from `aws kms list-keys` /
+                      `describe-key` JSON or an AWS Config snapshot /
+                      select-resource-config of AWS::KMS::Key
   --no-resolve-aliases, --no-dedup
   --source SRC        (default kms.amazonaws.com)
   --since T, --until T   T = YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ
@@ -57,7 +60,7 @@ INTERNAL_OPS = {"DeleteExpiredKeyMaterial", "DeleteKey", "RotateKey", "Synchroni
 CRYPTO_OPS = {
     "Encrypt", "Decrypt", "ReEncrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext",
     "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "Sign", "Verify",
-    "GenerateMac", "VerifyMac",
+    "GenerateMac", "VerifyMac", "DeriveSharedSecret",
 }
 LIFECYCLE_OPS = {
     "ScheduleKeyDeletion", "CancelKeyDeletion", "DeleteKey", "DisableKey", "EnableKey", "PutKeyPolicy",
@@ -641,6 +644,7 @@ def parse_args(argv):
     ap.add_argument("--by", action="append")
     ap.add_argument("--times", action="store_true")
     ap.add_argument("--idle-days", type=int, default=90)
+    ap.add_argument("--inventory")
     ap.add_argument("--no-resolve-aliases", action="store_true")
     ap.add_argument("--no-dedup", action="store_true")
     ap.add_argument("--source", default=KMS)
@@ -665,12 +669,111 @@ def parse_args(argv):
             usage_error(f"unknown --by dimension '{dim}' (one of {', '.join(DIMENSIONS)})")
     if args.idle_days < 0:
         usage_error("--idle-days must be 0 or more")
+    if args.inventory is not None and args.report != "idle":
+        usage_error(f"--inventory applies to --report idle only (this is --report {args.report})")
+    args.inventory = read_inventory(args.inventory) if args.inventory is not None else None
     args.since = parse_option_time(args.since) if args.since is not None else None
     args.until = parse_option_time(args.until) if args.until is not None else None
     for name in ("account", "region", "event_name", "key", "principal"):
         values = split_list(getattr(args, name))
         setattr(args, name, set(values) if values else None)
     return args
+
+
+def read_inventory(path):
+    """{key ARN: (KeyManager, KeyState)} from an inventory file (docs/audit.md, "Idle keys")."""
+    try:
+        with open(path, "rb") as f:
+            doc = json.loads(f.read())
+    except OSError as e:
+        usage_error(f"--inventory: cannot read {path}: {e.strerror}")
+    except ValueError:
+        usage_error(f"--inventory {path}: not valid JSON")
+    keys = {}
+
+    def get(obj, name):
+        if not isinstance(obj, dict):
+            return None
+        if name in obj:
+            return obj[name]
+        other = (name[0].lower() if name[0].isupper() else name[0].upper()) + name[1:]
+        return obj.get(other)
+
+    def text(obj, name):
+        v = get(obj, name)
+        return v if isinstance(v, str) else None
+
+    def add(arn, manager, state):
+        if not isinstance(arn, str) or KEY_ARN.match(arn) is None:
+            usage_error(f"--inventory {path}: an entry has no key ARN")
+        old = keys.get(arn, ("", ""))
+        keys[arn] = (manager or old[0], state or old[1])
+
+    def metadata(m):
+        if not isinstance(m, dict):
+            usage_error(f"--inventory {path}: an entry is not an object")
+        add(text(m, "Arn") or text(m, "KeyArn"), text(m, "KeyManager"), text(m, "KeyState"))
+
+    def item(it):
+        if isinstance(it, str):
+            try:
+                it = json.loads(it)
+            except ValueError:
+                usage_error(f"--inventory {path}: a Results entry is not JSON")
+        if not isinstance(it, dict):
+            usage_error(f"--inventory {path}: a configuration item is not an object")
+        rtype = text(it, "resourceType")
+        if rtype is not None and rtype != "AWS::KMS::Key":
+            return
+        conf = get(it, "configuration")
+        if isinstance(conf, str):
+            try:
+                conf = json.loads(conf)
+            except ValueError:
+                usage_error(f"--inventory {path}: a configuration is not JSON")
+        conf = conf if isinstance(conf, dict) else {}
+        arn = text(conf, "Arn") or text(it, "ARN") or text(it, "Arn")
+        add(arn, text(conf, "KeyManager"), text(conf, "KeyState"))
+
+    def walk(value):
+        found = False
+        if isinstance(value, list):
+            for el in value:
+                if not isinstance(el, dict):
+                    usage_error(f"--inventory {path}: an element of the top-level array is not an object")
+                if any(get(el, n) is not None for n in ("KeyMetadata", "Keys", "configurationItems")):
+                    walk(el)
+                elif get(el, "resourceType") is not None:
+                    item(el)
+                else:
+                    metadata(el)
+            return True
+        if not isinstance(value, dict):
+            return False
+        if get(value, "Keys") is not None:
+            found = True
+            if not isinstance(get(value, "Keys"), list):
+                usage_error(f"--inventory {path}: Keys is not an array")
+            for m in get(value, "Keys"):
+                metadata(m)
+        meta = get(value, "KeyMetadata")
+        if meta is not None:
+            found = True
+            for m in (meta if isinstance(meta, list) else [meta]):
+                metadata(m)
+        for name in ("configurationItems", "Results"):
+            items = get(value, name)
+            if items is not None:
+                found = True
+                if not isinstance(items, list):
+                    usage_error(f"--inventory {path}: {name} is not an array")
+                for it in items:
+                    item(it)
+        return found
+
+    if not walk(doc):
+        usage_error(f"--inventory {path}: not a key inventory")
+    return keys
 
 
 class Call:
@@ -854,11 +957,14 @@ def run(argv):
     interval_calls = {}    # (alias, change index) -> calls
     unresolved_calls = {}  # alias -> calls
     rows = {}
-    idle = {}              # key -> [calls, last_seen, last_crypto]
+    idle = {}              # key -> [calls, last_seen, last_crypto, last_get_public_key, deleted]
+    start = None           # earliest time of a counted call: the scanned period is start..end
     lifecycle = []
     for c in calls:
         if c.folded:
             continue
+        if c.t is not None:
+            start = c.t if start is None else min(start, c.t)
         keys = []
         for raw in c.keys:
             via = None
@@ -893,12 +999,16 @@ def run(argv):
                 entry[2] = c.t if entry[2] is None else min(entry[2], c.t)
                 entry[3] = c.t if entry[3] is None else max(entry[3], c.t)
             if key:
-                k = idle.setdefault(key, [0, None, None])
+                k = idle.setdefault(key, [0, None, None, None, False])
                 k[0] += 1
                 if c.t is not None:
                     k[1] = c.t if k[1] is None else max(k[1], c.t)
                     if c.name in CRYPTO_OPS:
                         k[2] = c.t if k[2] is None else max(k[2], c.t)
+                    if c.name == "GetPublicKey":
+                        k[3] = c.t if k[3] is None else max(k[3], c.t)
+                if c.name == "DeleteKey" and not c.error:
+                    k[4] = True
             if c.name in LIFECYCLE_OPS:
                 detail, flags = lifecycle_detail(c.name, c.request, owner_of(key) if key else c.account)
                 lifecycle.append((fmt_time(c.t), key, c.name, c.principal, c.code, detail, flags))
@@ -916,14 +1026,44 @@ def run(argv):
             out.append(line)
         out = render_csv(header, out)
     elif args.report == "idle":
-        threshold = None if end is None else end - args.idle_days * 86400
+        # docs/audit.md "Idle keys": the scanned period is start..end; a key
+        # with no cryptographic call in it is idle only when the period is at
+        # least --idle-days long, else unknown.
+        window = args.idle_days * 86400
+        threshold = None if end is None or start is None else end - window
+        covers = end is not None and start is not None and end - min(start, end) >= window
+        inventory = args.inventory or {}
+        for arn in inventory:
+            if arn in idle:
+                continue
+            parts = arn.split(":", 5)
+            if args.account is not None and parts[4] not in args.account:
+                continue
+            if args.region is not None and parts[3] not in args.region:
+                continue
+            if not key_passes(arn, ""):
+                continue
+            idle[arn] = [0, None, None, None, False, True]
         out = []
         for key in sorted(idle, key=lambda k: k.encode("utf-8", "surrogatepass")):
-            n, last_seen, last_crypto = idle[key]
+            n, last_seen, last_crypto, last_public, deleted = idle[key][:5]
+            only_inventory = len(idle[key]) > 5
+            if deleted:
+                continue
             if last_crypto is not None and threshold is not None and last_crypto >= threshold:
                 continue
-            out.append([key, fmt_time(last_crypto), fmt_time(last_seen), n])
-        out = render_csv(["key", "last_crypto_use", "last_seen", "calls"], out)
+            verdict = "idle" if last_crypto is not None or covers else "unknown"
+            notes = []
+            if last_public is not None:
+                notes.append(f"public key possibly used outside KMS (GetPublicKey, last {fmt_time(last_public)})")
+            if only_inventory:
+                notes.append("no event in the scanned period")
+            elif last_crypto is None:
+                notes.append("no cryptographic call in the scanned period; earlier use unknown")
+            manager, state = inventory.get(key, ("", ""))
+            out.append([key, fmt_time(last_crypto), fmt_time(last_seen), n, verdict, manager, state, "; ".join(notes)])
+        out = render_csv(["key", "last_crypto_use", "last_seen", "calls", "verdict", "key_manager", "key_state", "note"],
+                         out)
     elif args.report == "lifecycle":
         out = render_csv(["time", "key", "event_name", "principal", "error_code", "detail", "flags"],
                          sorted(lifecycle, key=byte_key))

@@ -61,6 +61,11 @@ public struct AuditResult: Sendable {
     public var blindSpots: [BlindSpot] = []
     /// The latest time of a selected record (folded copies included).
     public var latestEventTime: Int64?
+    /// The earliest time of a counted record (with tracked times; nil
+    /// otherwise): with `latestEventTime`, the scanned period.
+    public var earliestEventTime: Int64?
+    /// The key filters, for keys that come from elsewhere (an inventory).
+    var keyMatcher: KeyMatcher?
     /// Lifecycle calls (failed ones too), sorted by time, key, event name,
     /// principal, error code, detail, flags.
     public var lifecycle: [LifecycleEvent] = []
@@ -135,7 +140,14 @@ public enum AuditResolver {
             }
         }
 
+        if plan.tracksTimes {
+            // Before the key filters: the period is the trail's, not the keys'.
+            for counts in rows.values where counts.hasTimes {
+                result.earliestEventTime = min(result.earliestEventTime ?? counts.firstSeen, counts.firstSeen)
+            }
+        }
         let keyMatcher = KeyMatcher(plan.keyFilter, timeline: timeline)
+        if keyMatcher.isActive { result.keyMatcher = keyMatcher }
         if keyMatcher.isActive || result.duplicatesFolded > 0 {
             for (row, counts) in rows where counts.calls > 0 && keyMatcher.admits(row) { result.rows[row] = counts }
         } else {

@@ -82,10 +82,13 @@ extension TallyState {
 
 /// Event names the audit rules single out.
 enum AuditEventNames {
-    /// Cryptographic operations (a key that has none is idle).
+    /// Cryptographic operations on a key (a key that has none is idle):
+    /// the AWS KMS Developer Guide's list of cryptographic operations,
+    /// less GenerateRandom, which takes no key.
     public static let cryptographic: Set<String> = [
         "Encrypt", "Decrypt", "ReEncrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext",
         "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "Sign", "Verify", "GenerateMac", "VerifyMac",
+        "DeriveSharedSecret",
     ]
 }
 
