@@ -47,6 +47,70 @@ import TrailScanWriter
         return folder
     }
 
+    /// The answer of `request` on `trail`: whole, as 2 and 3 shards through
+    /// the partial format merged in reverse, and from a `--db` store (filled,
+    /// then answering); every way must print `expected`.
+    static func checkOneAnswer(_ trail: TemporaryFolder, _ request: ReportRequest, name: String) throws -> String {
+        var options = ScanOptions()
+        options.jobs = 2
+        let discovery = ScanJob.discover(roots: [trail.path], request: request)
+        let whole = ScanJob.run(discovery, roots: [trail.path], request: request, options: options, clock: { 0 }).partial
+        let expected = OneAnswerTests.renderings(whole)
+        for count in [2, 3] {
+            var parts: [(name: String, partial: Partial)] = []
+            for k in 1...count {
+                let part = ScanJob.run(
+                    discovery, roots: [trail.path], request: request, options: options,
+                    shard: ShardSpec(index: k, count: count), clock: { 0 }
+                ).partial
+                parts.append(("part\(k)", try OneAnswerTests.roundTrip(part)))
+            }
+            let got = OneAnswerTests.renderings(try PartialMerge.combine(parts.reversed()).partial)
+            for format in ["csv", "json"] {
+                let difference = firstDifference(got[format]!, expected[format]!)
+                #expect(difference == nil, "\(name), \(count) shards, \(format): \(difference ?? "")")
+            }
+        }
+        let store = try TemporaryFolder()
+        for run in 0..<2 {
+            let stored = try IncrementalStore.run(
+                database: store.path + "/state.db", roots: [trail.path], discovery: discovery, request: request,
+                options: options, progress: nil, clock: { 0 })
+            let got = OneAnswerTests.renderings(stored.partial)
+            for format in ["csv", "json"] {
+                let difference = firstDifference(got[format]!, expected[format]!)
+                #expect(difference == nil, "\(name), --db run \(run), \(format): \(difference ?? "")")
+            }
+        }
+        return expected["csv"]!
+    }
+
+    /// Issue #12 item 6: mappings learnt from calls (an Encrypt by alias
+    /// whose resources[] names the key) in one folder resolve a denied call
+    /// by alias in another, the same way through shards and the store.
+    @Test func learnedAliasesGiveOneAnswer() throws {
+        let trail = try TemporaryFolder()
+        let key = "arn:aws:kms:us-east-1:\(Self.owner):key/bbbb"
+        let days: [(String, [String])] = [
+            ("01", [Self.record("Decrypt", "2026-10-01T01:00:00Z", #""errorCode":"AccessDenied","requestParameters":{"keyId":"alias/learned"}"#)]),
+            ("02", [Self.record("Encrypt", "2026-10-02T01:00:00Z", #""requestParameters":{"keyId":"alias/learned"},"resources":[{"ARN":"\#(key)"}]"#)]),
+            ("03", [Self.record("Encrypt", "2026-10-03T01:00:00Z", #""requestParameters":{"keyId":"alias/learned"},"resources":[{"ARN":"\#(key)"}]"#)]),
+        ]
+        for (day, records) in days {
+            try trail.write(
+                "AWSLogs/\(Self.owner)/CloudTrail/us-east-1/2026/10/\(day)/\(Self.owner)_CloudTrail_us-east-1_202610\(day)T0100Z_x.json.gz",
+                try Gzip.compress(Array(#"{"Records":[\#(records.joined(separator: ","))]}"#.utf8)))
+        }
+        var aliases = ReportRequest()
+        aliases.report = .aliases
+        let csv = try Self.checkOneAnswer(trail, aliases, name: "aliases")
+        #expect(csv.contains("arn:aws:kms:us-east-1:\(Self.owner):alias/learned,\(key),2026-10-02T01:00:00Z,,1"), "\(csv)")
+        var usage = ReportRequest()
+        usage.keyFilter.keys = ["alias/learned"]
+        let rows = try Self.checkOneAnswer(trail, usage, name: "--key alias/learned")
+        #expect(rows.contains("\(key),Decrypt,1,1") && rows.contains("\(key),Encrypt,2,0"), "\(rows)")
+    }
+
     @Test func shardsAndTheStoreGiveTheScansLifecycleRows() throws {
         let trail = try Self.makeTrail()
         var request = ReportRequest()

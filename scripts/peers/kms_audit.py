@@ -497,6 +497,36 @@ def blind_spots(selector_changes):
     return out
 
 
+def alias_observation_of(record, t):
+    """(alias ARN, key ARN) when requestParameters.keyId names an alias and
+    resources[] names exactly one key ARN (else responseElements.keyId is
+    one) of the alias's own partition, region and account, with a time; else
+    None (docs/audit.md, "Alias resolution")."""
+    if t is None:
+        return None
+    requested = s(d(record.get("requestParameters")).get("keyId"))
+    if not requested or not (requested.startswith("alias/") and len(requested) > 6 or ALIAS_ARN.match(requested)):
+        return None
+    found = []
+    resources = record.get("resources")
+    if isinstance(resources, list):
+        for r in resources:
+            arn = s(r.get("ARN")) if isinstance(r, dict) else None
+            if arn is not None and KEY_ARN.match(arn) and arn not in found:
+                found.append(arn)
+    if not found:
+        k = s(d(record.get("responseElements")).get("keyId"))
+        if k is not None and KEY_ARN.match(k):
+            found = [k]
+    if len(found) != 1:
+        return None
+    alias = normalize(requested, record)
+    key = found[0]
+    if alias.split(":", 5)[:5] != key.split(":", 5)[:5]:
+        return None
+    return alias, key
+
+
 def alias_change_of(record, t):
     """(alias ARN, target key or None for DeleteAlias) of a successful alias
     change with a time, else None."""
@@ -803,6 +833,7 @@ def run(argv):
 
     calls = []
     alias_changes = {}      # alias ARN -> [(t, kind, target)]
+    alias_seen = {}         # (alias ARN, key ARN) -> [first, last]: calls that showed the mapping
     selector_changes = {}   # (trail, account, region) -> [(t, (cause, logs reads, logs writes))]
     log_days = {}           # (account, region) -> set of days with a file
     end = None
@@ -828,6 +859,11 @@ def run(argv):
                 if change is not None:
                     alias, target = change
                     alias_changes.setdefault(alias, []).append((t, 1 if target is None else 0, target or ""))
+                if args.source == KMS:
+                    seen = alias_observation_of(r, t)
+                    if seen is not None:
+                        span = alias_seen.setdefault(seen, [t, t])
+                        span[0], span[1] = min(span[0], t), max(span[1], t)
             change = selector_change_of(r, t)
             if change is not None:
                 trail, logs = change
@@ -881,19 +917,55 @@ def run(argv):
     for changes in alias_changes.values():
         changes.sort(key=lambda ch: (ch[0], ch[1], ch[2].encode()))
     change_times = {alias: [ch[0] for ch in changes] for alias, changes in alias_changes.items()}
-    alias_targets = {}  # alias ARN -> keys it pointed to during the scan
-    for alias, changes in alias_changes.items():
-        alias_targets[alias] = {ch[2] for ch in changes if ch[1] == 0}
+
+    # Mappings calls showed, before each alias's first change (docs/audit.md
+    # "Alias resolution"): alias -> [(first, key, last)] sorted by first, key.
+    learned = {}
+    for (alias, key), (first, last) in alias_seen.items():
+        changes = alias_changes.get(alias)
+        if changes and first >= changes[0][0]:
+            continue
+        learned.setdefault(alias, []).append((first, key, last))
+    for spans in learned.values():
+        spans.sort(key=lambda x: (x[0], x[1].encode()))
+
+    def learned_mapping(alias, t):
+        spans = learned.get(alias)
+        if not spans:
+            return None
+        holding = [i for i, (a, _, b) in enumerate(spans) if a <= t <= b]
+        if holding:
+            i = max(holding, key=lambda i: (spans[i][0], -i))  # the latest to start; first in order on ties
+        else:
+            before = [i for i, (_, _, b) in enumerate(spans) if b < t]
+            if before:
+                i = max(before, key=lambda i: (spans[i][2], -i))
+            else:
+                after = [i for i, (a, _, _) in enumerate(spans) if a > t]
+                if not after:
+                    return None
+                i = after[0]
+        return spans[i][1], -1 - i
 
     def resolve(alias, t):
-        """(key, change index) the alias pointed to at t, else None."""
-        if alias not in alias_changes or t is None:
+        """(key, interval index) the alias pointed to at t, else None."""
+        if t is None:
             return None
-        i = bisect.bisect_right(change_times[alias], t) - 1
-        if i < 0:
+        if alias in alias_changes:
+            i = bisect.bisect_right(change_times[alias], t) - 1
+            if i >= 0:
+                _, kind, target = alias_changes[alias][i]
+                return (target, i) if kind == 0 else None
+        return learned_mapping(alias, t)
+
+    def current_target(alias):
+        if alias in alias_changes:
+            _, kind, target = alias_changes[alias][-1]
+            return target if kind == 0 else None
+        spans = learned.get(alias)
+        if not spans:
             return None
-        _, kind, target = alias_changes[alias][i]
-        return (target, i) if kind == 0 else None
+        return min(spans, key=lambda x: (-x[2], x[1].encode()))[1]
 
     def first_key(c):
         key = c.keys[0]
@@ -929,19 +1001,27 @@ def run(argv):
                     folded += 1
 
     key_specs = args.key
+    known_aliases = set(alias_changes) | set(learned)
+    named_aliases = set()  # alias ARNs --key names: calls through them pass whatever key they reached
+    if key_specs is not None:
+        for spec in key_specs:
+            if ALIAS_ARN.match(spec):
+                named_aliases.add(spec)
+            elif spec.startswith("alias/"):
+                named_aliases |= {a for a in known_aliases if a.endswith(":" + spec)}
 
-    def key_passes(key, caller):
-        if key_specs is not None:
+    def key_passes(key, caller, through=None):
+        if key_specs is not None and through not in named_aliases:
             ok = False
             for spec in key_specs:
                 if key == spec:
                     ok = True
                 elif spec.startswith("arn:"):
-                    ok = key in alias_targets.get(spec, ())
+                    ok = ALIAS_ARN.match(spec) is not None and key == current_target(spec)
                 elif spec.startswith("alias/"):
                     suffix = ":" + spec
                     ok = (ALIAS_ARN.match(key) is not None and key.endswith(suffix)) or any(
-                        key in targets for alias, targets in alias_targets.items() if alias.endswith(suffix))
+                        key == current_target(alias) for alias in known_aliases if alias.endswith(suffix))
                 else:
                     ok = key.endswith(":key/" + spec)
                 if ok:
@@ -976,7 +1056,7 @@ def run(argv):
                     via = (raw, index)
                 else:
                     via = (raw, None)
-            if not key_passes(key, c.caller):
+            if not key_passes(key, c.caller, via[0] if via is not None and via[1] is not None else None):
                 continue
             if via is not None:
                 if via[1] is None:
@@ -1072,8 +1152,11 @@ def run(argv):
         # order, each alias's intervals in the order of its changes, then its
         # unresolved row.
         out = []
-        for alias in sorted(set(alias_changes) | set(unresolved_calls), key=lambda a: a.encode()):
+        for alias in sorted(set(alias_changes) | set(learned) | set(unresolved_calls), key=lambda a: a.encode()):
             changes = alias_changes.get(alias, [])
+            for i, (first, key, _) in enumerate(learned.get(alias, [])):
+                until = changes[0][0] if changes else None
+                out.append([alias, key, fmt_time(first), fmt_time(until), interval_calls.get((alias, -1 - i), 0)])
             for i, (t, kind, target) in enumerate(changes):
                 if kind != 0:
                     continue

@@ -17,6 +17,25 @@ public struct AliasChange: Hashable, Sendable {
     }
 }
 
+/// What calls showed of an alias (docs/audit.md, "Alias resolution"): a
+/// record whose `requestParameters.keyId` names the alias and whose
+/// `resources[]` (or `responseElements.keyId`) names the one key KMS
+/// resolved it to, seen from `first` to `last`. Facts of one alias and key
+/// merge by widening the span, so a worker keeps one per pair.
+public struct AliasObservation: Hashable, Sendable {
+    public var alias: String
+    public var key: String
+    public var first: Int64
+    public var last: Int64
+
+    public init(alias: String, key: String, first: Int64, last: Int64) {
+        self.alias = alias
+        self.key = key
+        self.first = first
+        self.last = last
+    }
+}
+
 /// A call counted after the scan rather than during it: one that names an
 /// alias (its key depends on the alias history) or one that carries a
 /// `sharedEventID` (it may be a second copy of a cross-account call).
@@ -138,6 +157,7 @@ public struct LifecycleEvent: Hashable, Sendable {
 /// order).
 public struct AuditFacts: Sendable, Equatable {
     public var aliasChanges: [AliasChange] = []
+    public var aliasObservations: [AliasObservation] = []
     public var aliasUses: [DeferredCall] = []
     public var sharedCopies: [SharedCopy] = []
     public var selectorChanges: [SelectorChange] = []
@@ -146,12 +166,13 @@ public struct AuditFacts: Sendable, Equatable {
     public init() {}
 
     public var isEmpty: Bool {
-        aliasChanges.isEmpty && aliasUses.isEmpty && sharedCopies.isEmpty && selectorChanges.isEmpty
+        aliasChanges.isEmpty && aliasObservations.isEmpty && aliasUses.isEmpty && sharedCopies.isEmpty && selectorChanges.isEmpty
             && lifecycle.isEmpty
     }
 
     public mutating func merge(_ other: AuditFacts) {
         aliasChanges += other.aliasChanges
+        aliasObservations += other.aliasObservations
         aliasUses += other.aliasUses
         sharedCopies += other.sharedCopies
         selectorChanges += other.selectorChanges
@@ -160,6 +181,7 @@ public struct AuditFacts: Sendable, Equatable {
 
     mutating func removeAll() {
         aliasChanges.removeAll(keepingCapacity: true)
+        aliasObservations.removeAll(keepingCapacity: true)
         aliasUses.removeAll(keepingCapacity: true)
         sharedCopies.removeAll(keepingCapacity: true)
         selectorChanges.removeAll(keepingCapacity: true)
@@ -167,7 +189,8 @@ public struct AuditFacts: Sendable, Equatable {
     }
 
     public static func == (a: AuditFacts, b: AuditFacts) -> Bool {
-        sameElements(a.aliasChanges, b.aliasChanges) && sameElements(a.aliasUses, b.aliasUses)
+        sameElements(a.aliasChanges, b.aliasChanges) && sameElements(a.aliasObservations, b.aliasObservations)
+            && sameElements(a.aliasUses, b.aliasUses)
             && sameElements(a.sharedCopies, b.sharedCopies) && sameElements(a.selectorChanges, b.selectorChanges)
             && sameElements(a.lifecycle, b.lifecycle)
     }

@@ -47,6 +47,12 @@ public final class UsageTally {
             report.rows[state.rowKey(row.slots), default: CallCounts()].add(row.counts)
         }
         report.facts = state.committed.facts
+        for (pair, span) in state.committedAliasObservations {
+            report.facts.aliasObservations.append(
+                AliasObservation(
+                    alias: state.interner.string(UInt32(truncatingIfNeeded: pair >> 32)),
+                    key: state.interner.string(UInt32(truncatingIfNeeded: pair)), first: span.first, last: span.last))
+        }
         return report
     }
 }
@@ -92,6 +98,11 @@ struct TallyState {
     /// ARNs (bit i for key i; rule 3 names at most four keys).
     var keyIDs: [UInt32] = []
     var aliasKeys: UInt64 = 0
+    /// Alias → key spans that calls showed (`AliasObservation`), by
+    /// (alias id << 32 | key id): one entry per pair, of the file in
+    /// progress and of the committed files.
+    var pendingAliasObservations: [UInt64: (first: Int64, last: Int64)] = [:]
+    var committedAliasObservations: [UInt64: (first: Int64, last: Int64)] = [:]
     var normalized: [UInt8] = []
     let valueScratch = PaddedBuffer(capacity: 256)
     let regionScratch = PaddedBuffer(capacity: 64)
@@ -109,10 +120,16 @@ struct TallyState {
 
     mutating func commitFile() {
         committed.add(pending)
+        if !pendingAliasObservations.isEmpty {
+            committedAliasObservations.merge(pendingAliasObservations) { (min($0.first, $1.first), max($0.last, $1.last)) }
+        }
         discardFile()
     }
 
-    mutating func discardFile() { pending.removeAll() }
+    mutating func discardFile() {
+        pending.removeAll()
+        if !pendingAliasObservations.isEmpty { pendingAliasObservations.removeAll(keepingCapacity: true) }
+    }
 
     /// The report row of interned slots.
     func rowKey(_ slots: RowSlots) -> UsageReport.RowKey {
@@ -148,6 +165,14 @@ struct TallyState {
             // Collected even without resolution: `--key alias/x` needs them.
             if fields.eventName.count == 11 || fields.eventName.escaped {
                 noteAliasChange(fields, bytes)
+            }
+            // A request that names its key by an alias (`alias/...` or an
+            // alias ARN: raw first byte `a`, unless escaped) may show the key
+            // it resolved to: learnt, like alias changes, from every KMS record.
+            if fields.requestKeyId.count > 6 && rules.countsKMS
+                && (fields.requestKeyId.escaped || bytes.base[fields.requestKeyId.start] == UInt8(ascii: "a"))
+            {
+                guard noteAliasObservation(fields, bytes) else { return false }
             }
         } else if (fields.eventName.count == 17 || fields.eventName.count == 11 || fields.eventName.count == 12
             || fields.eventName.escaped) && Self.equals(source, "cloudtrail.amazonaws.com")

@@ -120,6 +120,56 @@ extension TallyState {
         }
     }
 
+    /// A record whose `requestParameters.keyId` is an alias and whose
+    /// `resources[]` names exactly one key ARN (else `responseElements.keyId`
+    /// is one) of the alias's own account and region, with a time: the
+    /// alias pointed to that key then (docs/audit.md, "Alias resolution").
+    /// Returns false when the interner is full. Out of line: most records
+    /// that get here name a key id, not an alias.
+    @inline(never)
+    mutating func noteAliasObservation(_ fields: RecordFields, _ bytes: JSONBytes) -> Bool {
+        let requested = view(fields.requestKeyId, bytes, valueScratch)
+        guard KMSKeyReference.isAliasName(requested) || KMSKeyReference.isAliasARN(requested) else { return true }
+        var key: ByteSlice?
+        for arn in fields.resourceARNs where KMSKeyReference.isKeyARN(view(arn, bytes, extraScratch)) {
+            if let found = key, !Self.sameValue(found, arn, bytes, self) { return true }  // two keys: ambiguous
+            key = arn
+        }
+        if key == nil && fields.responseKeyId.isPresent
+            && KMSKeyReference.isKeyARN(view(fields.responseKeyId, bytes, extraScratch))
+        {
+            key = fields.responseKeyId
+        }
+        guard let key, let time = eventTime(fields, bytes) else { return true }
+        normalize(fields.requestKeyId, fields, bytes)
+        let keyBytes = view(key, bytes, extraScratch)
+        // An alias maps only to a key of its own partition, region and
+        // account: the ARNs agree up to the resource part.
+        let same = normalized.withUnsafeBytes { alias -> Bool in
+            guard let a = KMSKeyReference.resourceStart(alias), let k = KMSKeyReference.resourceStart(keyBytes), a == k
+            else { return false }
+            return memoryEquals(alias.baseAddress!, keyBytes.baseAddress!, a)
+        }
+        guard same else { return true }
+        guard let keyID = interner.intern(keyBytes),
+            let aliasID = normalized.withUnsafeBytes({ interner.intern($0) })
+        else { return false }
+        let pair = UInt64(aliasID) << 32 | UInt64(keyID)
+        if let span = pendingAliasObservations[pair] {
+            pendingAliasObservations[pair] = (min(span.first, time), max(span.last, time))
+        } else {
+            pendingAliasObservations[pair] = (time, time)
+        }
+        return true
+    }
+
+    /// True when two slices hold the same decoded value.
+    static func sameValue(_ a: ByteSlice, _ b: ByteSlice, _ bytes: JSONBytes, _ state: TallyState) -> Bool {
+        let x = state.view(a, bytes, state.regionScratch)
+        let y = state.view(b, bytes, state.accountScratch)
+        return x.count == y.count && (x.count == 0 || memoryEquals(x.baseAddress!, y.baseAddress!, x.count))
+    }
+
     /// A successful CreateAlias / UpdateAlias / DeleteAlias with a time.
     mutating func noteAliasChange(_ fields: RecordFields, _ bytes: JSONBytes) {
         guard !(fields.errorCode.isPresent && fields.errorCode.count > 0), fields.eventName.isPresent else { return }

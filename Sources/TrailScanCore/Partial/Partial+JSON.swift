@@ -16,6 +16,7 @@
 //       "rows": [[key, event, principal, identityType, callerAccount, region, errorCode, day, via,
 //                 calls, errors, first, last], ...],
 //       "aliasChanges": [[time, alias, target|null], ...],
+//       "aliasObservations": [[alias, key, first, last], ...],
 //       "aliasUses": [deferred call, ...],
 //       "sharedCopies": [{"eventID": ..., "recipientAccount": ..., "callerAccount": ..., "call": deferred call,
 //                         "lifecycle": [...]}, ...],
@@ -58,6 +59,10 @@ extension Partial {
         Self.appendArray(
             "aliasChanges",
             facts.aliasChanges.map { "[\($0.time), \(JSONText.string($0.alias)), \($0.target.map(JSONText.string) ?? "null")]" }
+                .sorted(), to: &out)
+        Self.appendArray(
+            "aliasObservations",
+            facts.aliasObservations.map { "[\(JSONText.string($0.alias)), \(JSONText.string($0.key)), \($0.first), \($0.last)]" }
                 .sorted(), to: &out)
         Self.appendArray("aliasUses", facts.aliasUses.map(Self.deferredJSON).sorted(), to: &out)
         Self.appendArray(
@@ -213,6 +218,16 @@ extension Partial {
                 AliasChange(
                     time: try reader.time(f[0], "aliasChanges"), alias: try reader.string(f[1], "aliasChanges"),
                     target: try reader.optionalString(f[2], "aliasChanges")))
+        }
+        for observation in try reader.array(root, "aliasObservations") {
+            let f = try reader.tuple(observation, "aliasObservations", count: 4)
+            let first = try reader.time(f[2], "aliasObservations")
+            let last = try reader.time(f[3], "aliasObservations")
+            guard first <= last else { throw PartialFormatError("an alias observation ends (\(last)) before it starts (\(first))") }
+            report.facts.aliasObservations.append(
+                AliasObservation(
+                    alias: try reader.string(f[0], "aliasObservations"), key: try reader.string(f[1], "aliasObservations"),
+                    first: first, last: last))
         }
         for call in try reader.array(root, "aliasUses") { report.facts.aliasUses.append(try reader.deferred(call)) }
         for copy in try reader.array(root, "sharedCopies") {

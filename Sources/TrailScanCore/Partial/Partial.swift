@@ -81,7 +81,8 @@ public struct Coverage: Sendable, Equatable {
 public struct Partial: Sendable, Equatable {
     /// The version of the partial file format this program reads and writes.
     /// 2: lifecycle facts carry errorCode, detail and flags, and failed
-    /// lifecycle calls are kept (a version-1 partial lacks them).
+    /// lifecycle calls are kept; alias observations (aliasObservations)
+    /// are kept. A version-1 partial lacks them.
     public static let formatVersion = 2
 
     /// The program that wrote it.
