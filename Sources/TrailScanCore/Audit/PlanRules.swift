@@ -80,6 +80,19 @@ extension TallyState {
     }
 }
 
+extension TallyState {
+    /// True when `count` parses the record's `requestParameters` whole
+    /// beyond the fields the scanner extracts: a KMS lifecycle call under
+    /// the lifecycle report (its detail and flags, LifecycleDetail), so
+    /// `--validate used` validates it in full, like a CloudTrail record.
+    func readsLifecycleDetail(_ fields: RecordFields, _ bytes: JSONBytes) -> Bool {
+        guard fields.eventSource.isPresent, fields.eventName.isPresent,
+            Self.equals(view(fields.eventSource, bytes, valueScratch), "kms.amazonaws.com")
+        else { return false }
+        return LifecycleEvents.matches(view(fields.eventName, bytes, valueScratch))
+    }
+}
+
 /// Event names the audit rules single out.
 enum AuditEventNames {
     /// Cryptographic operations on a key (a key that has none is idle):
