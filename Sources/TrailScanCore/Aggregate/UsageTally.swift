@@ -166,12 +166,9 @@ struct TallyState {
             if fields.eventName.count == 11 || fields.eventName.escaped {
                 noteAliasChange(fields, bytes)
             }
-            // A request that names its key by an alias (`alias/...` or an
-            // alias ARN: raw first byte `a`, unless escaped) may show the key
-            // it resolved to: learnt, like alias changes, from every KMS record.
-            if fields.requestKeyId.count > 6 && rules.countsKMS
-                && (fields.requestKeyId.escaped || bytes.base[fields.requestKeyId.start] == UInt8(ascii: "a"))
-            {
+            // A request that names its key by an alias may show the key it
+            // resolved to: learnt, like alias changes, from every KMS record.
+            if rules.learnsAliases && fields.requestKeyId.count > 6 && Self.mayBeAlias(fields.requestKeyId, bytes) {
                 guard noteAliasObservation(fields, bytes) else { return false }
             }
         } else if (fields.eventName.count == 17 || fields.eventName.count == 11 || fields.eventName.count == 12

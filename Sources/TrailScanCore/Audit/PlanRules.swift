@@ -7,6 +7,10 @@ struct PlanRules {
     let needsTime: Bool
     let tracksTimes: Bool
     let collectsLifecycle: Bool
+    /// Alias → key mappings are learnt from calls (`AliasObservation`):
+    /// KMS counts whose aliases are resolved or that `--key` filters by
+    /// alias. Off in the raw mode, which needs none.
+    let learnsAliases: Bool
     /// `ValidationMode.used`: records the plan does not need are skimmed.
     let skimsRecords: Bool
     /// Any record-level filter is set.
@@ -31,6 +35,9 @@ struct PlanRules {
         needsTime = plan.needsTime
         tracksTimes = plan.tracksTimes
         collectsLifecycle = plan.collectsLifecycle
+        learnsAliases =
+            plan.countsKMS
+            && (plan.resolvesAliases || plan.keyFilter.keys.contains { $0.hasPrefix("alias/") || AuditResolver.isAliasARN($0) })
         skimsRecords = plan.validation == .used
         filters = !plan.filter.isEmpty
         let dimensions = plan.dimensions

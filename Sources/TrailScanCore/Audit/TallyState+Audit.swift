@@ -120,6 +120,26 @@ extension TallyState {
         }
     }
 
+    /// False when the raw request key field is surely not an alias: it
+    /// does not start with `a` (a key id, `mrk-...`), or it is a key ARN,
+    /// whose resource part `key/<id>` is always 40 bytes (a UUID or
+    /// `mrk-` and 32 hex digits). Escaped values go the slow way. Inline:
+    /// it runs for every KMS record that has a `keyId`.
+    @inline(__always)
+    static func mayBeAlias(_ slice: ByteSlice, _ bytes: JSONBytes) -> Bool {
+        if slice.escaped { return true }
+        // In bounds: the caller checked count > 6, and a key ARN test needs
+        // count ≥ 41 (checked first).
+        let p = bytes.base + slice.start
+        guard p[0] == UInt8(ascii: "a") else { return false }
+        if p[1] == UInt8(ascii: "l") { return true }  // alias/...
+        let n = slice.count
+        let keyARN =
+            n >= 41 && p[n - 41] == UInt8(ascii: ":") && p[n - 40] == UInt8(ascii: "k")
+            && p[n - 39] == UInt8(ascii: "e") && p[n - 38] == UInt8(ascii: "y") && p[n - 37] == UInt8(ascii: "/")
+        return !keyARN
+    }
+
     /// A record whose `requestParameters.keyId` is an alias and whose
     /// `resources[]` names exactly one key ARN (else `responseElements.keyId`
     /// is one) of the alias's own account and region, with a time: the
