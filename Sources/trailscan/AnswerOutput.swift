@@ -68,9 +68,9 @@ enum AnswerOutput {
     /// report is a part `merge` reads, as it always was).
     static func write(
         _ partial: Partial, format: OutputFormat, to output: String?, quiet: Bool, top: Int? = nil,
-        embedPartial: Bool = false
+        embedPartial: Bool = false, inventory: KeyInventory? = nil
     ) throws {
-        let answer = ReportAnswer(partial)
+        let answer = ReportAnswer(partial, inventory: inventory)
         guard let reportFormat = format.reportFormat else {
             try ReportOutput.emit(partial.json(), to: output)
             try finish(answer, quiet: quiet)

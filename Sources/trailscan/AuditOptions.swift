@@ -9,7 +9,7 @@ extension ReportKind: ExpressibleByArgument {}
 
 struct AuditOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "What to report: usage (calls and errors, grouped by --by), idle (keys with no cryptographic use in the last --idle-days days), lifecycle (deletion scheduled/cancelled, keys deleted, disabled, enabled, policy changes), aliases (alias-to-key intervals and unresolved aliases), blind-spots (windows in which a trail excluded KMS events), gaps (days with no log file).",
+        "What to report: usage (calls and errors, grouped by --by), idle (keys with no cryptographic use in the last --idle-days days; --inventory adds keys with no event), lifecycle (keys created, deleted, disabled, enabled; policy, grant, rotation, key material, alias and replica changes; failed attempts too, with detail and flags), aliases (alias-to-key intervals and unresolved aliases), blind-spots (windows in which a trail excluded KMS events), gaps (days with no log file).",
         valueName: "report"))
     var report: ReportKind = .usage
 

@@ -42,6 +42,9 @@ struct MergeCommand: ParsableCommand {
     @OptionGroup
     var topOption: TopOption
 
+    @OptionGroup
+    var inventoryOption: InventoryOption
+
     @Flag(help: "Merge the shards that are there when some are missing (a warning names the missing ones).")
     var allowMissing = false
 
@@ -53,6 +56,7 @@ struct MergeCommand: ParsableCommand {
     }
 
     func run() throws {
+        let inventory = try inventoryOption.load()
         var named: [(name: String, partial: Partial)] = []
         for path in parts {
             var data: Data
@@ -93,6 +97,12 @@ struct MergeCommand: ParsableCommand {
                 "trailscan: warning: merged without shard(s) \(merged.missingShards.map { "\($0)/\(n)" }.joined(separator: ", ")) (--allow-missing): their files are not in this answer\n")
         }
         try topOption.validate(for: merged.partial.request.report, format: format)
-        try AnswerOutput.write(merged.partial, format: format, to: output, quiet: quiet, top: topOption.top)
+        do {
+            try inventoryOption.validate(for: merged.partial.request.report, format: format)
+        } catch let error as ValidationError {
+            throw CommandFailure.usage(error.message)
+        }
+        try AnswerOutput.write(
+            merged.partial, format: format, to: output, quiet: quiet, top: topOption.top, inventory: inventory)
     }
 }

@@ -113,6 +113,9 @@ struct ScanCommand: ParsableCommand {
     @OptionGroup
     var topOption: TopOption
 
+    @OptionGroup
+    var inventoryOption: InventoryOption
+
     @Flag(help: .hidden)
     var inflateOnly = false
 
@@ -130,10 +133,12 @@ struct ScanCommand: ParsableCommand {
             throw ValidationError("--db and --shard cannot be combined: a store answers for the whole of its folders.")
         }
         try topOption.validate(for: audit.report, format: format)
+        try inventoryOption.validate(for: audit.report, format: format)
     }
 
     func run() throws {
         let chosenInflater = try inflater.resolved()
+        let inventory = try inventoryOption.load()  // before the scan: a bad file stops here
         let roots = try resolveRoots()
         var request = try audit.request()
         request.validation = validation
@@ -206,7 +211,8 @@ struct ScanCommand: ParsableCommand {
         do {
             // A shard's JSON report carries its part, so `merge` reads it.
             try AnswerOutput.write(
-                partial, format: format, to: output, quiet: quiet, top: topOption.top, embedPartial: shard != nil)
+                partial, format: format, to: output, quiet: quiet, top: topOption.top, embedPartial: shard != nil,
+                inventory: inventory)
         } catch let exit as ExitCode where failedFilesExitZero && exit.rawValue == TrailScanCommand.Status.someInputFailed {
             // Reported: exit 0.
         }

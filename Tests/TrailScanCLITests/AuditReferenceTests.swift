@@ -854,20 +854,32 @@ import TrailScanWriter
         let byId = try run(["--key", "22222222-2222-2222-2222-222222222222", "--by", "key"])
         #expect(byId == "key,calls,errors\n\(k2),12,1\n", "\(side)\n\(byId)")
 
+        // Alias changes and the failed (denied) DisableKey are lifecycle rows too (issue #12 item 7).
+        let alice = "arn:aws:iam::111122223333:user/alice"
         let lifecycle = try run(["--report", "lifecycle"])
         #expect(lifecycle == """
-            time,key,event_name,principal
-            2026-10-04T10:00:00Z,\(k3),ScheduleKeyDeletion,arn:aws:iam::111122223333:user/alice
-            2026-10-04T11:00:00Z,\(k3),CancelKeyDeletion,arn:aws:iam::111122223333:user/alice
-            2026-10-05T04:00:00Z,\(Self.k5),DisableKey,arn:aws:iam::111122223333:user/alice
-            2026-10-05T07:00:00Z,\(k1),PutKeyPolicy,arn:aws:iam::111122223333:user/alice
-            2026-10-05T08:00:00Z,\(k3),EnableKey,arn:aws:iam::111122223333:user/alice
-            2026-10-08T00:00:00Z,\(k3),DeleteKey,AWS Internal
+            time,key,event_name,principal,error_code,detail,flags
+            2026-10-01T10:00:00Z,\(k1),CreateAlias,\(alice),,alias=alias/app,
+            2026-10-02T12:00:00Z,\(k2),UpdateAlias,\(alice),,alias=alias/app,
+            2026-10-04T05:00:00Z,\(k1),CreateAlias,\(alice),,alias=alias/tie,
+            2026-10-04T05:00:00Z,\(k1),DeleteAlias,\(alice),,alias=alias/tie,
+            2026-10-04T06:00:00Z,\(k1),CreateAlias,\(alice),,alias=alias/tie2,
+            2026-10-04T06:00:00Z,\(k2),UpdateAlias,\(alice),,alias=alias/tie2,
+            2026-10-04T10:00:00Z,\(k3),ScheduleKeyDeletion,\(alice),,,
+            2026-10-04T11:00:00Z,\(k3),CancelKeyDeletion,\(alice),,,
+            2026-10-04T12:00:00Z,\(k3),DisableKey,\(alice),AccessDeniedException,,
+            2026-10-05T00:00:00Z,\(k2),DeleteAlias,\(alice),,alias=alias/app,
+            2026-10-05T02:00:00Z,\(Self.k5),CreateAlias,\(alice),,alias=alias/esc,
+            2026-10-05T04:00:00Z,\(Self.k5),DisableKey,\(alice),,,
+            2026-10-05T07:00:00Z,\(k1),PutKeyPolicy,\(alice),,,
+            2026-10-05T08:00:00Z,\(k3),EnableKey,\(alice),,,
+            2026-10-08T00:00:00Z,\(k3),DeleteKey,AWS Internal,,,
 
             """, "\(side)\n\(lifecycle)")
 
         let idle = try run(["--report", "idle", "--idle-days", "30"])
-        #expect(idle == "key,last_crypto_use,last_seen,calls\n\(k3),,2026-10-08T00:00:00Z,5\n", "\(side)\n\(idle)")
+        // k3 has no cryptographic call, but KMS deleted it (DeleteKey) in the trail: not idle (issue #12 item 5).
+        #expect(idle == "key,last_crypto_use,last_seen,calls,verdict,key_manager,key_state,note\n", "\(side)\n\(idle)")
 
         let blind = Set(try run(["--report", "blind-spots"]).split(separator: "\n").map(String.init))
         #expect(blind == [

@@ -110,7 +110,7 @@ import TrailScanIO
         _ = try TrailscanBinary.run(["scan", trail.path, "--by", "principal", "-f", "json", "-o", byPrincipal, "-q"])
         let future = folder.path + "/future.partial.json"
         let text = try String(contentsOfFile: parts[0], encoding: .utf8)
-        try text.replacingOccurrences(of: "\"trailscanPartial\": 1", with: "\"trailscanPartial\": 99")
+        try text.replacingOccurrences(of: "\"trailscanPartial\": 2", with: "\"trailscanPartial\": 99")
             .write(toFile: future, atomically: true, encoding: .utf8)
 
         let cases: [(String, [String], Int32, String)] = [

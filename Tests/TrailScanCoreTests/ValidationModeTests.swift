@@ -189,6 +189,29 @@ private let arn1 = keyARN("1234abcd-12ab-34cd-56ef-1234567890ab")
         checkRejected(document, reason, validation: .used)
     }
 
+    /// A lifecycle call's requestParameters is read whole under the
+    /// lifecycle report (its detail and flags: the policy, the grantee...),
+    /// so `used` validates it then, and skims it otherwise (issue #12 item 7).
+    @Test func lifecycleRequestsAreValidatedWhenTheLifecycleReportReadsThem() {
+        let document = withInvalidByte(trail(kmsRecord("PutKeyPolicy", #""requestParameters":{"keyId":"k","policy":"caf¤"}"#)))
+        var lifecycle = ScanPlan()
+        lifecycle.collectsLifecycle = true
+        for validation in ValidationMode.allCases {
+            let result = scan(document, plan: lifecycle, validation, chunking: .whole)
+            guard case .failure(let error) = result else {
+                Issue.record("\(validation) accepted invalid bytes the lifecycle report reads")
+                continue
+            }
+            #expect(error.reason == .invalidUTF8)
+        }
+        // Without the lifecycle report the member is not read: skimmed by `used`.
+        guard case .success(let report) = scan(document, plan: ScanPlan(), .used, chunking: .whole) else {
+            Issue.record("--validate used rejected a value no answer reads")
+            return
+        }
+        #expect(report.kmsRecords == 1)
+    }
+
     /// Invalid bytes in a value the answer reads: rejected by both modes.
     @Test(arguments: [
         (#""eventName":"Enc¤""#, ScanError.Reason.invalidUTF8),

@@ -21,6 +21,9 @@ as trailscan; list options take comma lists and may be repeated):
                       (default key,event)
   --times             add first_seen,last_seen to usage rows
   --idle-days N       (default 90)
+  --inventory FILE    with --report idle: keys from `aws kms list-keys` /
+                      `describe-key` JSON or an AWS Config snapshot /
+                      select-resource-config of AWS::KMS::Key
   --no-resolve-aliases, --no-dedup
   --source SRC        (default kms.amazonaws.com)
   --since T, --until T   T = YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ
@@ -58,9 +61,14 @@ INTERNAL_OPS = {"DeleteExpiredKeyMaterial", "DeleteKey", "RotateKey", "Synchroni
 CRYPTO_OPS = {
     "Encrypt", "Decrypt", "ReEncrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext",
     "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "Sign", "Verify",
-    "GenerateMac", "VerifyMac",
+    "GenerateMac", "VerifyMac", "DeriveSharedSecret",
 }
-LIFECYCLE_OPS = {"ScheduleKeyDeletion", "CancelKeyDeletion", "DeleteKey", "DisableKey", "EnableKey", "PutKeyPolicy"}
+LIFECYCLE_OPS = {
+    "ScheduleKeyDeletion", "CancelKeyDeletion", "DeleteKey", "DisableKey", "EnableKey", "PutKeyPolicy",
+    "CreateKey", "CreateGrant", "RetireGrant", "RevokeGrant", "DisableKeyRotation", "EnableKeyRotation",
+    "RotateKeyOnDemand", "ImportKeyMaterial", "DeleteImportedKeyMaterial", "CreateAlias", "UpdateAlias",
+    "DeleteAlias", "ReplicateKey", "UpdatePrimaryRegion",
+}
 ALIAS_OPS = {"CreateAlias", "UpdateAlias", "DeleteAlias"}
 FEDERATED = {"FederatedUser", "SAMLUser", "WebIdentityUser"}
 
@@ -168,6 +176,130 @@ def owner_of(key):
     """The account field of a key (or alias) ARN; empty for no key."""
     parts = key.split(":", 5)
     return parts[4] if len(parts) == 6 and parts[0] == "arn" else ""
+
+
+ACCOUNT_RE = re.compile(r"[0-9]{12}\Z")
+
+
+def account_named(principal):
+    """The AWS account a principal names (a 12-digit id or an ARN's account field), else None."""
+    if not isinstance(principal, str):
+        return None
+    if ACCOUNT_RE.match(principal):
+        return principal
+    account = owner_of(principal)
+    return account if ACCOUNT_RE.match(account) else None
+
+
+def policy_flags(text, owner):
+    """Flags of a key policy (a JSON string): principals * or outside the owner's account."""
+    try:
+        policy = json.loads(text)
+    except ValueError:
+        return ["policy-unreadable"]
+    if not isinstance(policy, dict):
+        return ["policy-unreadable"]
+    statements = policy.get("Statement")
+    if isinstance(statements, dict):
+        statements = [statements]
+    if not isinstance(statements, list):
+        statements = []
+    everyone = False
+    accounts = []
+    for st in statements:
+        if not isinstance(st, dict) or st.get("Effect") != "Allow":
+            continue
+        if "NotPrincipal" in st:
+            everyone = True
+        p = st.get("Principal")
+        if p is None:
+            continue
+        if p == "*":
+            everyone = True
+            continue
+        aws = d(p).get("AWS")
+        for v in (aws if isinstance(aws, list) else [aws]):
+            if v == "*":
+                everyone = True
+                continue
+            a = account_named(v)
+            if a is not None and a not in accounts:
+                accounts.append(a)
+    flags = ["policy-principal-*"] if everyone else []
+    outside = [a for a in accounts if owner and a != owner]
+    if outside:
+        flags.append("policy-principal-outside-account=" + "|".join(outside))
+    return flags
+
+
+def lifecycle_detail(name, request, owner):
+    """(detail, flags) of a lifecycle call, as docs/audit.md "Lifecycle" lists them."""
+    detail, flags = [], []
+
+    def scalar(member):
+        v = request.get(member)
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, str):
+            return v
+        if isinstance(v, (int, float)):
+            f = float(v)
+            if f != f or f in (float("inf"), float("-inf")):
+                return None
+            return str(int(f)) if f.is_integer() and abs(f) < 1e15 else repr(f)
+        return None
+
+    def add(label, member):
+        v = scalar(member)
+        if v:
+            detail.append(f"{label}={v}")
+
+    def outside(principal):
+        a = account_named(principal)
+        return bool(owner) and a is not None and a != owner
+
+    if name == "CreateGrant":
+        grantee = s(request.get("granteePrincipal")) or ""
+        retiring = s(request.get("retiringPrincipal")) or ""
+        if grantee:
+            detail.append("grantee=" + grantee)
+        if retiring:
+            detail.append("retiring=" + retiring)
+        ops = [o for o in (request.get("operations") or []) if isinstance(o, str)] \
+            if isinstance(request.get("operations"), list) else []
+        if ops:
+            detail.append("operations=" + "|".join(ops))
+        if outside(grantee):
+            flags.append("grantee-outside-account")
+        if outside(retiring):
+            flags.append("retiring-principal-outside-account")
+    elif name in ("RetireGrant", "RevokeGrant"):
+        add("grantId", "grantId")
+    elif name == "EnableKeyRotation":
+        add("rotationPeriodInDays", "rotationPeriodInDays")
+    elif name == "ScheduleKeyDeletion":
+        add("pendingWindowInDays", "pendingWindowInDays")
+    elif name == "ImportKeyMaterial":
+        add("expirationModel", "expirationModel")
+        add("validTo", "validTo")
+    elif name in ALIAS_OPS:
+        add("alias", "aliasName")
+    elif name == "UpdatePrimaryRegion":
+        add("primaryRegion", "primaryRegion")
+    elif name in ("ReplicateKey", "CreateKey", "PutKeyPolicy"):
+        if name == "ReplicateKey":
+            add("replicaRegion", "replicaRegion")
+        if name == "CreateKey":
+            for member in ("keySpec", "keyUsage", "origin"):
+                add(member, member)
+            if request.get("multiRegion") is True:
+                detail.append("multiRegion=true")
+        bypass = request.get("bypassPolicyLockoutSafetyCheck")
+        if bypass is True or bypass == "true":
+            flags.append("bypass-policy-lockout-safety-check")
+        if isinstance(request.get("policy"), str):
+            flags += policy_flags(request["policy"], owner)
+    return "; ".join(detail), "; ".join(flags)
 
 
 def principal_of(record):
@@ -402,6 +534,36 @@ def blind_spots(selector_changes):
     return out
 
 
+def alias_observation_of(record, t):
+    """(alias ARN, key ARN) when requestParameters.keyId names an alias and
+    resources[] names exactly one key ARN (else responseElements.keyId is
+    one) of the alias's own partition, region and account, with a time; else
+    None (docs/audit.md, "Alias resolution")."""
+    if t is None:
+        return None
+    requested = s(d(record.get("requestParameters")).get("keyId"))
+    if not requested or not (requested.startswith("alias/") and len(requested) > 6 or ALIAS_ARN.match(requested)):
+        return None
+    found = []
+    resources = record.get("resources")
+    if isinstance(resources, list):
+        for r in resources:
+            arn = s(r.get("ARN")) if isinstance(r, dict) else None
+            if arn is not None and KEY_ARN.match(arn) and arn not in found:
+                found.append(arn)
+    if not found:
+        k = s(d(record.get("responseElements")).get("keyId"))
+        if k is not None and KEY_ARN.match(k):
+            found = [k]
+    if len(found) != 1:
+        return None
+    alias = normalize(requested, record)
+    key = found[0]
+    if alias.split(":", 5)[:5] != key.split(":", 5)[:5]:
+        return None
+    return alias, key
+
+
 def alias_change_of(record, t):
     """(alias ARN, target key or None for DeleteAlias) of a successful alias
     change with a time, else None."""
@@ -549,6 +711,7 @@ def parse_args(argv):
     ap.add_argument("--by", action="append")
     ap.add_argument("--times", action="store_true")
     ap.add_argument("--idle-days", type=int, default=90)
+    ap.add_argument("--inventory")
     ap.add_argument("--no-resolve-aliases", action="store_true")
     ap.add_argument("--no-dedup", action="store_true")
     ap.add_argument("--source", default=KMS)
@@ -573,6 +736,9 @@ def parse_args(argv):
             usage_error(f"unknown --by dimension '{dim}' (one of {', '.join(DIMENSIONS)})")
     if args.idle_days < 0:
         usage_error("--idle-days must be 0 or more")
+    if args.inventory is not None and args.report != "idle":
+        usage_error(f"--inventory applies to --report idle only (this is --report {args.report})")
+    args.inventory = read_inventory(args.inventory) if args.inventory is not None else None
     args.since = parse_option_time(args.since) if args.since is not None else None
     args.until = parse_option_time(args.until) if args.until is not None else None
     for name in ("account", "region", "event_name", "key", "principal"):
@@ -581,11 +747,106 @@ def parse_args(argv):
     return args
 
 
+def read_inventory(path):
+    """{key ARN: (KeyManager, KeyState)} from an inventory file (docs/audit.md, "Idle keys")."""
+    try:
+        with open(path, "rb") as f:
+            doc = json.loads(f.read())
+    except OSError as e:
+        usage_error(f"--inventory: cannot read {path}: {e.strerror}")
+    except ValueError:
+        usage_error(f"--inventory {path}: not valid JSON")
+    keys = {}
+
+    def get(obj, name):
+        if not isinstance(obj, dict):
+            return None
+        if name in obj:
+            return obj[name]
+        other = (name[0].lower() if name[0].isupper() else name[0].upper()) + name[1:]
+        return obj.get(other)
+
+    def text(obj, name):
+        v = get(obj, name)
+        return v if isinstance(v, str) else None
+
+    def add(arn, manager, state):
+        if not isinstance(arn, str) or KEY_ARN.match(arn) is None:
+            usage_error(f"--inventory {path}: an entry has no key ARN")
+        old = keys.get(arn, ("", ""))
+        keys[arn] = (manager or old[0], state or old[1])
+
+    def metadata(m):
+        if not isinstance(m, dict):
+            usage_error(f"--inventory {path}: an entry is not an object")
+        add(text(m, "Arn") or text(m, "KeyArn"), text(m, "KeyManager"), text(m, "KeyState"))
+
+    def item(it):
+        if isinstance(it, str):
+            try:
+                it = json.loads(it)
+            except ValueError:
+                usage_error(f"--inventory {path}: a Results entry is not JSON")
+        if not isinstance(it, dict):
+            usage_error(f"--inventory {path}: a configuration item is not an object")
+        rtype = text(it, "resourceType")
+        if rtype is not None and rtype != "AWS::KMS::Key":
+            return
+        conf = get(it, "configuration")
+        if isinstance(conf, str):
+            try:
+                conf = json.loads(conf)
+            except ValueError:
+                usage_error(f"--inventory {path}: a configuration is not JSON")
+        conf = conf if isinstance(conf, dict) else {}
+        arn = text(conf, "Arn") or text(it, "ARN") or text(it, "Arn")
+        add(arn, text(conf, "KeyManager"), text(conf, "KeyState"))
+
+    def walk(value):
+        found = False
+        if isinstance(value, list):
+            for el in value:
+                if not isinstance(el, dict):
+                    usage_error(f"--inventory {path}: an element of the top-level array is not an object")
+                if any(get(el, n) is not None for n in ("KeyMetadata", "Keys", "configurationItems")):
+                    walk(el)
+                elif get(el, "resourceType") is not None:
+                    item(el)
+                else:
+                    metadata(el)
+            return True
+        if not isinstance(value, dict):
+            return False
+        if get(value, "Keys") is not None:
+            found = True
+            if not isinstance(get(value, "Keys"), list):
+                usage_error(f"--inventory {path}: Keys is not an array")
+            for m in get(value, "Keys"):
+                metadata(m)
+        meta = get(value, "KeyMetadata")
+        if meta is not None:
+            found = True
+            for m in (meta if isinstance(meta, list) else [meta]):
+                metadata(m)
+        for name in ("configurationItems", "Results"):
+            items = get(value, name)
+            if items is not None:
+                found = True
+                if not isinstance(items, list):
+                    usage_error(f"--inventory {path}: {name} is not an array")
+                for it in items:
+                    item(it)
+        return found
+
+    if not walk(doc):
+        usage_error(f"--inventory {path}: not a key inventory")
+    return keys
+
+
 class Call:
     """One selected record, reduced to what the reports need."""
     __slots__ = ("t", "name", "keys", "principal", "identity_type", "via", "role", "resource", "caller", "region",
-                 "error", "code",
-                 "shared", "recipient", "folded")
+                 "error", "code", "shared", "recipient", "folded", "request", "account")
 
 
 def run(argv):
@@ -622,6 +883,7 @@ def run(argv):
 
     calls = []
     alias_changes = {}      # alias ARN -> [(t, kind, target)]
+    alias_seen = {}         # (alias ARN, key ARN) -> [first, last]: calls that showed the mapping
     selector_changes = {}   # (trail, account, region) -> [(t, (cause, logs reads, logs writes))]
     log_days = {}           # (account, region) -> set of days with a file
     end = None
@@ -656,6 +918,11 @@ def run(argv):
                 if change is not None:
                     alias, target = change
                     alias_changes.setdefault(alias, []).append((t, 1 if target is None else 0, target or ""))
+                if args.source == KMS:
+                    seen = alias_observation_of(r, t)
+                    if seen is not None:
+                        span = alias_seen.setdefault(seen, [t, t])
+                        span[0], span[1] = min(span[0], t), max(span[1], t)
             change = selector_change_of(r, t)
             if change is not None:
                 trail, logs = change
@@ -700,6 +967,8 @@ def run(argv):
             c.shared = s(r.get("sharedEventID")) or "" if source == KMS else ""
             c.recipient = s(r.get("recipientAccountId")) or ""
             c.folded = False
+            c.request = d(r.get("requestParameters")) if name in LIFECYCLE_OPS else {}
+            c.account = record_account(r)
             calls.append(c)
             if t is not None and (end is None or t > end):
                 end = t
@@ -708,19 +977,55 @@ def run(argv):
     for changes in alias_changes.values():
         changes.sort(key=lambda ch: (ch[0], ch[1], ch[2].encode()))
     change_times = {alias: [ch[0] for ch in changes] for alias, changes in alias_changes.items()}
-    alias_targets = {}  # alias ARN -> keys it pointed to during the scan
-    for alias, changes in alias_changes.items():
-        alias_targets[alias] = {ch[2] for ch in changes if ch[1] == 0}
+
+    # Mappings calls showed, before each alias's first change (docs/audit.md
+    # "Alias resolution"): alias -> [(first, key, last)] sorted by first, key.
+    learned = {}
+    for (alias, key), (first, last) in alias_seen.items():
+        changes = alias_changes.get(alias)
+        if changes and first >= changes[0][0]:
+            continue
+        learned.setdefault(alias, []).append((first, key, last))
+    for spans in learned.values():
+        spans.sort(key=lambda x: (x[0], x[1].encode()))
+
+    def learned_mapping(alias, t):
+        spans = learned.get(alias)
+        if not spans:
+            return None
+        holding = [i for i, (a, _, b) in enumerate(spans) if a <= t <= b]
+        if holding:
+            i = max(holding, key=lambda i: (spans[i][0], -i))  # the latest to start; first in order on ties
+        else:
+            before = [i for i, (_, _, b) in enumerate(spans) if b < t]
+            if before:
+                i = max(before, key=lambda i: (spans[i][2], -i))
+            else:
+                after = [i for i, (a, _, _) in enumerate(spans) if a > t]
+                if not after:
+                    return None
+                i = after[0]
+        return spans[i][1], -1 - i
 
     def resolve(alias, t):
-        """(key, change index) the alias pointed to at t, else None."""
-        if alias not in alias_changes or t is None:
+        """(key, interval index) the alias pointed to at t, else None."""
+        if t is None:
             return None
-        i = bisect.bisect_right(change_times[alias], t) - 1
-        if i < 0:
+        if alias in alias_changes:
+            i = bisect.bisect_right(change_times[alias], t) - 1
+            if i >= 0:
+                _, kind, target = alias_changes[alias][i]
+                return (target, i) if kind == 0 else None
+        return learned_mapping(alias, t)
+
+    def current_target(alias):
+        if alias in alias_changes:
+            _, kind, target = alias_changes[alias][-1]
+            return target if kind == 0 else None
+        spans = learned.get(alias)
+        if not spans:
             return None
-        _, kind, target = alias_changes[alias][i]
-        return (target, i) if kind == 0 else None
+        return min(spans, key=lambda x: (-x[2], x[1].encode()))[1]
 
     def first_key(c):
         key = c.keys[0]
@@ -756,19 +1061,27 @@ def run(argv):
                     folded += 1
 
     key_specs = args.key
+    known_aliases = set(alias_changes) | set(learned)
+    named_aliases = set()  # alias ARNs --key names: calls through them pass whatever key they reached
+    if key_specs is not None:
+        for spec in key_specs:
+            if ALIAS_ARN.match(spec):
+                named_aliases.add(spec)
+            elif spec.startswith("alias/"):
+                named_aliases |= {a for a in known_aliases if a.endswith(":" + spec)}
 
-    def key_passes(key, caller):
-        if key_specs is not None:
+    def key_passes(key, caller, through=None):
+        if key_specs is not None and through not in named_aliases:
             ok = False
             for spec in key_specs:
                 if key == spec:
                     ok = True
                 elif spec.startswith("arn:"):
-                    ok = key in alias_targets.get(spec, ())
+                    ok = ALIAS_ARN.match(spec) is not None and key == current_target(spec)
                 elif spec.startswith("alias/"):
                     suffix = ":" + spec
                     ok = (ALIAS_ARN.match(key) is not None and key.endswith(suffix)) or any(
-                        key in targets for alias, targets in alias_targets.items() if alias.endswith(suffix))
+                        key == current_target(alias) for alias in known_aliases if alias.endswith(suffix))
                 else:
                     ok = key.endswith(":key/" + spec)
                 if ok:
@@ -784,11 +1097,14 @@ def run(argv):
     interval_calls = {}    # (alias, change index) -> calls
     unresolved_calls = {}  # alias -> calls
     rows = {}
-    idle = {}              # key -> [calls, last_seen, last_crypto]
+    idle = {}              # key -> [calls, last_seen, last_crypto, last_get_public_key, deleted]
+    start = None           # earliest time of a counted call: the scanned period is start..end
     lifecycle = []
     for c in calls:
         if c.folded:
             continue
+        if c.t is not None:
+            start = c.t if start is None else min(start, c.t)
         keys = []
         for raw in c.keys:
             via = None
@@ -800,7 +1116,7 @@ def run(argv):
                     via = (raw, index)
                 else:
                     via = (raw, None)
-            if not key_passes(key, c.caller):
+            if not key_passes(key, c.caller, via[0] if via is not None and via[1] is not None else None):
                 continue
             if via is not None:
                 if via[1] is None:
@@ -823,14 +1139,19 @@ def run(argv):
                 entry[2] = c.t if entry[2] is None else min(entry[2], c.t)
                 entry[3] = c.t if entry[3] is None else max(entry[3], c.t)
             if key:
-                k = idle.setdefault(key, [0, None, None])
+                k = idle.setdefault(key, [0, None, None, None, False])
                 k[0] += 1
                 if c.t is not None:
                     k[1] = c.t if k[1] is None else max(k[1], c.t)
                     if c.name in CRYPTO_OPS:
                         k[2] = c.t if k[2] is None else max(k[2], c.t)
-            if c.name in LIFECYCLE_OPS and not c.error:
-                lifecycle.append((fmt_time(c.t), key, c.name, c.principal))
+                    if c.name == "GetPublicKey":
+                        k[3] = c.t if k[3] is None else max(k[3], c.t)
+                if c.name == "DeleteKey" and not c.error:
+                    k[4] = True
+            if c.name in LIFECYCLE_OPS:
+                detail, flags = lifecycle_detail(c.name, c.request, owner_of(key) if key else c.account)
+                lifecycle.append((fmt_time(c.t), key, c.name, c.principal, c.code, detail, flags))
 
     if args.report == "usage":
         header = [DIMENSIONS[dim] for dim in args.by] + ["calls", "errors"]
@@ -845,23 +1166,57 @@ def run(argv):
             out.append(line)
         out = render_csv(header, out)
     elif args.report == "idle":
-        threshold = None if end is None else end - args.idle_days * 86400
+        # docs/audit.md "Idle keys": the scanned period is start..end; a key
+        # with no cryptographic call in it is idle only when the period is at
+        # least --idle-days long, else unknown.
+        window = args.idle_days * 86400
+        threshold = None if end is None or start is None else end - window
+        covers = end is not None and start is not None and end - min(start, end) >= window
+        inventory = args.inventory or {}
+        for arn in inventory:
+            if arn in idle:
+                continue
+            parts = arn.split(":", 5)
+            if args.account is not None and parts[4] not in args.account:
+                continue
+            if args.region is not None and parts[3] not in args.region:
+                continue
+            if not key_passes(arn, ""):
+                continue
+            idle[arn] = [0, None, None, None, False, True]
         out = []
         for key in sorted(idle, key=lambda k: k.encode("utf-8", "surrogatepass")):
-            n, last_seen, last_crypto = idle[key]
+            n, last_seen, last_crypto, last_public, deleted = idle[key][:5]
+            only_inventory = len(idle[key]) > 5
+            if deleted:
+                continue
             if last_crypto is not None and threshold is not None and last_crypto >= threshold:
                 continue
-            out.append([key, fmt_time(last_crypto), fmt_time(last_seen), n])
-        out = render_csv(["key", "last_crypto_use", "last_seen", "calls"], out)
+            verdict = "idle" if last_crypto is not None or covers else "unknown"
+            notes = []
+            if last_public is not None:
+                notes.append(f"public key possibly used outside KMS (GetPublicKey, last {fmt_time(last_public)})")
+            if only_inventory:
+                notes.append("no event in the scanned period")
+            elif last_crypto is None:
+                notes.append("no cryptographic call in the scanned period; earlier use unknown")
+            manager, state = inventory.get(key, ("", ""))
+            out.append([key, fmt_time(last_crypto), fmt_time(last_seen), n, verdict, manager, state, "; ".join(notes)])
+        out = render_csv(["key", "last_crypto_use", "last_seen", "calls", "verdict", "key_manager", "key_state", "note"],
+                         out)
     elif args.report == "lifecycle":
-        out = render_csv(["time", "key", "event_name", "principal"], sorted(lifecycle, key=byte_key))
+        out = render_csv(["time", "key", "event_name", "principal", "error_code", "detail", "flags"],
+                         sorted(lifecycle, key=byte_key))
     elif args.report == "aliases":
         # docs/audit.md gives no order; this is trailscan's: aliases in byte
         # order, each alias's intervals in the order of its changes, then its
         # unresolved row.
         out = []
-        for alias in sorted(set(alias_changes) | set(unresolved_calls), key=lambda a: a.encode()):
+        for alias in sorted(set(alias_changes) | set(learned) | set(unresolved_calls), key=lambda a: a.encode()):
             changes = alias_changes.get(alias, [])
+            for i, (first, key, _) in enumerate(learned.get(alias, [])):
+                until = changes[0][0] if changes else None
+                out.append([alias, key, fmt_time(first), fmt_time(until), interval_calls.get((alias, -1 - i), 0)])
             for i, (t, kind, target) in enumerate(changes):
                 if kind != 0:
                     continue

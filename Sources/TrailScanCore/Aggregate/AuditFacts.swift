@@ -17,6 +17,25 @@ public struct AliasChange: Hashable, Sendable {
     }
 }
 
+/// What calls showed of an alias (docs/audit.md, "Alias resolution"): a
+/// record whose `requestParameters.keyId` names the alias and whose
+/// `resources[]` (or `responseElements.keyId`) names the one key KMS
+/// resolved it to, seen from `first` to `last`. Facts of one alias and key
+/// merge by widening the span, so a worker keeps one per pair.
+public struct AliasObservation: Hashable, Sendable {
+    public var alias: String
+    public var key: String
+    public var first: Int64
+    public var last: Int64
+
+    public init(alias: String, key: String, first: Int64, last: Int64) {
+        self.alias = alias
+        self.key = key
+        self.first = first
+        self.last = last
+    }
+}
+
 /// A call counted after the scan rather than during it: one that names an
 /// alias (its key depends on the alias history) or one that carries a
 /// `sharedEventID` (it may be a second copy of a cross-account call).
@@ -102,20 +121,35 @@ public struct SelectorChange: Hashable, Sendable {
     }
 }
 
-/// A successful key lifecycle call (ScheduleKeyDeletion, DisableKey...).
+/// A key lifecycle call (ScheduleKeyDeletion, DisableKey, CreateGrant,
+/// PutKeyPolicy...; docs/audit.md "Lifecycle"), successful or failed.
 public struct LifecycleEvent: Hashable, Sendable {
     public var time: Int64?
     public var key: String
     public var eventName: String
     public var principal: String
     public var callerAccount: String
+    /// The call's `errorCode`; empty when it succeeded.
+    public var errorCode: String
+    /// What the call asked for, `name=value` pairs joined by `; `
+    /// (`grantee=...; operations=Decrypt|Encrypt`, `alias=alias/x`...).
+    public var detail: String
+    /// What an auditor should look at, joined by `; `
+    /// (`grantee-outside-account`, `policy-principal-*`...).
+    public var flags: String
 
-    public init(time: Int64?, key: String, eventName: String, principal: String, callerAccount: String) {
+    public init(
+        time: Int64?, key: String, eventName: String, principal: String, callerAccount: String,
+        errorCode: String = "", detail: String = "", flags: String = ""
+    ) {
         self.time = time
         self.key = key
         self.eventName = eventName
         self.principal = principal
         self.callerAccount = callerAccount
+        self.errorCode = errorCode
+        self.detail = detail
+        self.flags = flags
     }
 }
 
@@ -123,6 +157,7 @@ public struct LifecycleEvent: Hashable, Sendable {
 /// order).
 public struct AuditFacts: Sendable, Equatable {
     public var aliasChanges: [AliasChange] = []
+    public var aliasObservations: [AliasObservation] = []
     public var aliasUses: [DeferredCall] = []
     public var sharedCopies: [SharedCopy] = []
     public var selectorChanges: [SelectorChange] = []
@@ -131,12 +166,13 @@ public struct AuditFacts: Sendable, Equatable {
     public init() {}
 
     public var isEmpty: Bool {
-        aliasChanges.isEmpty && aliasUses.isEmpty && sharedCopies.isEmpty && selectorChanges.isEmpty
+        aliasChanges.isEmpty && aliasObservations.isEmpty && aliasUses.isEmpty && sharedCopies.isEmpty && selectorChanges.isEmpty
             && lifecycle.isEmpty
     }
 
     public mutating func merge(_ other: AuditFacts) {
         aliasChanges += other.aliasChanges
+        aliasObservations += other.aliasObservations
         aliasUses += other.aliasUses
         sharedCopies += other.sharedCopies
         selectorChanges += other.selectorChanges
@@ -145,6 +181,7 @@ public struct AuditFacts: Sendable, Equatable {
 
     mutating func removeAll() {
         aliasChanges.removeAll(keepingCapacity: true)
+        aliasObservations.removeAll(keepingCapacity: true)
         aliasUses.removeAll(keepingCapacity: true)
         sharedCopies.removeAll(keepingCapacity: true)
         selectorChanges.removeAll(keepingCapacity: true)
@@ -152,7 +189,8 @@ public struct AuditFacts: Sendable, Equatable {
     }
 
     public static func == (a: AuditFacts, b: AuditFacts) -> Bool {
-        sameElements(a.aliasChanges, b.aliasChanges) && sameElements(a.aliasUses, b.aliasUses)
+        sameElements(a.aliasChanges, b.aliasChanges) && sameElements(a.aliasObservations, b.aliasObservations)
+            && sameElements(a.aliasUses, b.aliasUses)
             && sameElements(a.sharedCopies, b.sharedCopies) && sameElements(a.selectorChanges, b.selectorChanges)
             && sameElements(a.lifecycle, b.lifecycle)
     }

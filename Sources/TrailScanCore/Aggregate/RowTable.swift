@@ -91,6 +91,14 @@ public struct RowTable: Sendable {
         }
     }
 
+    /// Calls `body` with the counts of every row of every part (a row that
+    /// several parts hold comes once per part: for minimums and maximums).
+    func forEachCounts(_ body: (CallCounts) -> Void) {
+        for part in parts {
+            for row in part.table.rows { body(row.counts) }
+        }
+    }
+
     /// Every distinct row (small tables: tests, the store).
     public var keys: [UsageReport.RowKey] { map(\.key) }
     public var values: [CallCounts] { map(\.value) }

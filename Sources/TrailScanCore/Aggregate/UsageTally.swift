@@ -54,6 +54,12 @@ public final class UsageTally {
         report.latestEventTime = state.committed.latestTime == .min ? nil : state.committed.latestTime
         report.rows = RowTable(values: state.interner, table: state.committed.table)
         report.facts = state.committed.facts
+        for (pair, span) in state.committedAliasObservations {
+            report.facts.aliasObservations.append(
+                AliasObservation(
+                    alias: state.interner.string(UInt32(truncatingIfNeeded: pair >> 32)),
+                    key: state.interner.string(UInt32(truncatingIfNeeded: pair)), first: span.first, last: span.last))
+        }
         return report
     }
 }
@@ -102,6 +108,11 @@ struct TallyState {
     /// ARNs (bit i for key i; rule 3 names at most four keys).
     var keyIDs: [UInt32] = []
     var aliasKeys: UInt64 = 0
+    /// Alias → key spans that calls showed (`AliasObservation`), by
+    /// (alias id << 32 | key id): one entry per pair, of the file in
+    /// progress and of the committed files.
+    var pendingAliasObservations: [UInt64: (first: Int64, last: Int64)] = [:]
+    var committedAliasObservations: [UInt64: (first: Int64, last: Int64)] = [:]
     var normalized: [UInt8] = []
     let valueScratch = PaddedBuffer(capacity: 256)
     let regionScratch = PaddedBuffer(capacity: 64)
@@ -121,11 +132,16 @@ struct TallyState {
         committed.add(pending)
         pending.removeAll()
         if deliveries != nil { deliveries!.commitFile() }
+        if !pendingAliasObservations.isEmpty {
+            committedAliasObservations.merge(pendingAliasObservations) { (min($0.first, $1.first), max($0.last, $1.last)) }
+            pendingAliasObservations.removeAll(keepingCapacity: true)
+        }
     }
 
     mutating func discardFile() {
         pending.removeAll()
         if deliveries != nil { deliveries!.discardFile() }
+        if !pendingAliasObservations.isEmpty { pendingAliasObservations.removeAll(keepingCapacity: true) }
     }
 
     /// The report row of interned slots.
@@ -160,6 +176,11 @@ struct TallyState {
             // Collected even without resolution: `--key alias/x` needs them.
             if fields.eventName.count == 11 || fields.eventName.escaped {
                 noteAliasChange(fields, bytes)
+            }
+            // A request that names its key by an alias may show the key it
+            // resolved to: learnt, like alias changes, from every KMS record.
+            if rules.learnsAliases && fields.requestKeyId.count > 6 && Self.mayBeAlias(fields.requestKeyId, bytes) {
+                guard noteAliasObservation(fields, bytes) else { return false }
             }
         } else if (fields.eventName.count == 17 || fields.eventName.count == 11 || fields.eventName.count == 12
             || fields.eventName.escaped) && Self.equals(source, "cloudtrail.amazonaws.com")
@@ -204,7 +225,7 @@ struct TallyState {
             pending.latestTime = max(pending.latestTime, time)
         }
         let isLifecycle =
-            rules.collectsLifecycle && isKMS && !isError && fields.eventName.isPresent
+            rules.collectsLifecycle && isKMS && fields.eventName.isPresent
             && LifecycleEvents.matches(view(fields.eventName, bytes, valueScratch))
         if plan.foldsDuplicates && isKMS && fields.sharedEventID.count > 0 {
             // Possibly a second copy of a cross-account call: counted, or

@@ -61,7 +61,13 @@ public struct AuditResult: Sendable {
     public var blindSpots: [BlindSpot] = []
     /// The latest time of a selected record (folded copies included).
     public var latestEventTime: Int64?
-    /// Lifecycle calls, sorted by time, key, event name, principal.
+    /// The earliest time of a counted record (with tracked times; nil
+    /// otherwise): with `latestEventTime`, the scanned period.
+    public var earliestEventTime: Int64?
+    /// The key filters, for keys that come from elsewhere (an inventory).
+    var keyMatcher: KeyMatcher?
+    /// Lifecycle calls (failed ones too), sorted by time, key, event name,
+    /// principal, error code, detail, flags.
     public var lifecycle: [LifecycleEvent] = []
 }
 
@@ -70,7 +76,11 @@ public enum AuditResolver {
         var result = AuditResult()
         result.latestEventTime = report.latestEventTime
         var rows = report.rows
-        let timeline = AliasTimeline(report.facts.aliasChanges)
+        let timeline = AliasTimeline(report.facts.aliasChanges, observations: report.facts.aliasObservations)
+        let keyMatcher = KeyMatcher(plan.keyFilter, timeline: timeline)
+        // Calls made through an alias that `--key` names: admitted whatever
+        // key the alias pointed to then (direct calls on that key are not).
+        var throughNamedAlias: [UsageReport.RowKey: CallCounts] = [:]
         var intervalCalls: [String: [Int: UInt64]] = [:]
         var unresolved: [String: UInt64] = [:]
 
@@ -93,7 +103,11 @@ public enum AuditResolver {
             for entry in resolvedKeys(call.keys, at: call.time) {
                 var row = call.row
                 row.key = entry.key
-                rows.add(row, call.counts)
+                if keyMatcher.active, let alias = entry.alias, keyMatcher.aliasARNs.contains(alias) {
+                    throughNamedAlias[row, default: CallCounts()].add(call.counts)
+                } else {
+                    rows.add(row, call.counts)
+                }
                 if let alias = entry.alias, let index = entry.interval {
                     intervalCalls[alias, default: [:]][index, default: 0] += call.counts.calls
                 } else if plan.resolvesAliases && Self.isAliasARN(entry.key) {
@@ -134,7 +148,16 @@ public enum AuditResolver {
             }
         }
 
-        let keyMatcher = KeyMatcher(plan.keyFilter, timeline: timeline)
+        if plan.tracksTimes {
+            // Before the key filters: the period is the trail's, not the keys'.
+            func note(_ counts: CallCounts) {
+                guard counts.hasTimes else { return }
+                result.earliestEventTime = min(result.earliestEventTime ?? counts.firstSeen, counts.firstSeen)
+            }
+            rows.forEachCounts(note)  // every part's rows: no merge needed for a minimum
+            throughNamedAlias.values.forEach(note)
+        }
+        if keyMatcher.isActive { result.keyMatcher = keyMatcher }
         if keyMatcher.isActive || result.duplicatesFolded > 0 {
             // Decided once per (key, caller account) pair, not per row: a
             // key has millions of rows when grouped by principal.
@@ -149,6 +172,10 @@ public enum AuditResolver {
                 decided[pair] = admitted
                 return admitted
             }
+            for (row, counts) in throughNamedAlias
+            where counts.calls > 0 && keyMatcher.admitsCaller(of: row.key, row.callerAccount) {
+                result.rows.add(row, counts)
+            }
         } else {
             result.rows = rows  // every row has a call: nothing to drop, no copy
         }
@@ -162,7 +189,11 @@ public enum AuditResolver {
         result.blindSpots = blindSpots(report.facts.selectorChanges)
         result.lifecycle = lifecycle.compactMap { event in
             var copy = event
-            copy.key = resolvedKeys([event.key], at: event.time)[0].key
+            let entry = resolvedKeys([event.key], at: event.time)[0]
+            copy.key = entry.key
+            if let alias = entry.alias, keyMatcher.aliasARNs.contains(alias) {
+                return keyMatcher.admitsCaller(of: copy.key, copy.callerAccount) ? copy : nil
+            }
             return keyMatcher.admitsKey(copy.key, caller: copy.callerAccount) ? copy : nil
         }.sorted(by: lifecycleOrder)
         return result
@@ -177,7 +208,10 @@ public enum AuditResolver {
         let at = a.time ?? .min
         let bt = b.time ?? .min
         if at != bt { return at < bt }
-        for (x, y) in [(a.key, b.key), (a.eventName, b.eventName), (a.principal, b.principal)]
+        for (x, y) in [
+            (a.key, b.key), (a.eventName, b.eventName), (a.principal, b.principal), (a.errorCode, b.errorCode),
+            (a.detail, b.detail), (a.flags, b.flags),
+        ]
         where !x.utf8.elementsEqual(y.utf8) {
             return x.utf8.lexicographicallyPrecedes(y.utf8)
         }
@@ -252,10 +286,15 @@ public enum AuditResolver {
 
 /// `--key` and `--cross-account` (docs/audit.md).
 struct KeyMatcher {
-    /// Keys matched whole: key ARNs, alias ARNs and the keys aliases pointed to.
+    /// Keys matched whole: key ARNs and alias ARNs given, and the key each
+    /// named alias points to at the end of the scan.
     var exactKeys: Set<String> = []
     /// Resource parts matched at the end of an ARN (`key/<id>`, `alias/<name>`).
     var resourceSuffixes: [String] = []
+    /// The alias ARNs `--key` names (an alias ARN; for an alias name, that
+    /// alias in every account and region the scan knows): calls made
+    /// through them are admitted whichever key they resolved to.
+    var aliasARNs: Set<String> = []
     let crossAccountOnly: Bool
     let active: Bool
 
@@ -264,11 +303,13 @@ struct KeyMatcher {
         active = !filter.keys.isEmpty
         for value in filter.keys {
             if AuditResolver.isAliasARN(value) {
-                exactKeys.insert(value)
-                exactKeys.formUnion(timeline.targets(of: value))
+                exactKeys.insert(value)  // its own calls while unresolved
+                aliasARNs.insert(value)
+                if let target = timeline.currentTarget(of: value) { exactKeys.insert(target) }
             } else if value.hasPrefix("alias/") {
-                for alias in timeline.changes.keys where alias.hasSuffix(":" + value) {
-                    exactKeys.formUnion(timeline.targets(of: alias))
+                for alias in timeline.aliases where alias.hasSuffix(":" + value) {
+                    aliasARNs.insert(alias)
+                    if let target = timeline.currentTarget(of: alias) { exactKeys.insert(target) }
                 }
                 resourceSuffixes.append(value)  // the alias's own (unresolved) ARNs
             } else if value.hasPrefix("arn:") {
@@ -287,6 +328,11 @@ struct KeyMatcher {
         if active && !exactKeys.contains(key) && !resourceSuffixes.contains(where: { key.hasSuffix(":" + $0) }) {
             return false
         }
+        return admitsCaller(of: key, caller)
+    }
+
+    /// `--cross-account`: the caller's account differs from the key's.
+    func admitsCaller(of key: String, _ caller: String?) -> Bool {
         if crossAccountOnly, let caller {
             let owner = KMSKeyReference.ownerAccount(ofARN: key)
             if caller.isEmpty || owner.isEmpty || caller == owner { return false }

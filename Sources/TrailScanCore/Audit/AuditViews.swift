@@ -51,44 +51,116 @@ extension AuditResult {
         return table
     }
 
-    /// `--report idle`: keys with calls but no cryptographic call in the
-    /// last `days` days of the scanned period (needs tracked times).
-    public func idleTable(days: Int) -> ReportTable {
+    /// The scanned period, from the earliest to the latest time of a
+    /// selected record (nil when no record had a time).
+    public var scannedPeriod: (from: Int64, until: Int64)? {
+        guard let until = latestEventTime, let from = earliestEventTime else { return nil }
+        return (min(from, until), until)
+    }
+
+    /// `--report idle` (docs/audit.md, "Idle keys"): keys with no
+    /// cryptographic call in the last `days` days of the scanned period,
+    /// from the trail's keys and the `inventory`'s. A key the trail shows
+    /// deleted is not idle; a key with no cryptographic call in the whole
+    /// period is `idle` only when the period is at least `days` long, else
+    /// `unknown` (its last use may lie before the trail). `filter`: the
+    /// request's `--account` / `--region`, applied to inventory keys by
+    /// their ARN (trail keys already passed them record by record).
+    public func idleTable(days: Int, inventory: KeyInventory? = nil, filter: RecordFilter = RecordFilter()) -> ReportTable {
         var table = ReportTable(
             name: "idleKeys",
             columns: [
                 .init("key", json: "key"), .init("last_crypto_use", json: "lastCryptoUse"),
-                .init("last_seen", json: "lastSeen"), .init("calls", json: "calls"),
+                .init("last_seen", json: "lastSeen"), .init("calls", json: "calls"), .init("verdict", json: "verdict"),
+                .init("key_manager", json: "keyManager"), .init("key_state", json: "keyState"), .init("note", json: "note"),
             ])
-        guard let end = latestEventTime else { return table }
-        let cutoff = end - Int64(days) * 86_400
-        var keys: [String: (crypto: Int64, seen: Int64, calls: UInt64)] = [:]
-        for (row, counts) in rows.projected(onto: [RowSlots.keySlot, RowSlots.eventSlot]) where !row.key.isEmpty {
-            var entry = keys[row.key] ?? (.min, .min, 0)
-            if AuditEventNames.cryptographic.contains(row.eventName) { entry.crypto = max(entry.crypto, counts.lastSeen) }
-            entry.seen = max(entry.seen, counts.lastSeen)
-            entry.calls += counts.calls
-            keys[row.key] = entry
+        let window = Int64(days) * 86_400
+        let period = scannedPeriod
+        let coversWindow = period.map { $0.until - $0.from >= window } ?? false
+        let cutoff = period.map { $0.until - window }
+        var uses = idleKeyUses()
+        if let inventory {
+            for key in inventory.keys where uses[key.arn] == nil && admitsInventoryKey(key.arn, filter) {
+                uses[key.arn] = IdleKeyUse(inTrail: false)
+            }
         }
-        for (key, entry) in keys.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) })
-        where entry.crypto < cutoff {
+        for (key, use) in uses.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) where !use.deleted {
+            if let cutoff, use.crypto != .min, use.crypto >= cutoff { continue }
+            let verdict = use.crypto != .min || coversWindow ? "idle" : "unknown"
+            var notes: [String] = []
+            if use.publicKey != .min {
+                notes.append("public key possibly used outside KMS (GetPublicKey, last \(UTCTime.iso8601(use.publicKey)))")
+            }
+            if !use.inTrail {
+                notes.append("no event in the scanned period")
+            } else if use.crypto == .min {
+                notes.append("no cryptographic call in the scanned period; earlier use unknown")
+            }
+            let listed = inventory?.key(key)
             table.rows.append([
-                .text(key), entry.crypto == .min ? .none : .time(entry.crypto),
-                entry.seen == .min ? .none : .time(entry.seen), .count(entry.calls),
+                .text(key), use.crypto == .min ? .none : .time(use.crypto),
+                use.seen == .min ? .none : .time(use.seen), .count(use.calls), .text(verdict),
+                .text(listed?.manager ?? ""), .text(listed?.state ?? ""), .text(notes.joined(separator: "; ")),
             ])
         }
         return table
     }
 
-    /// `--report lifecycle`.
+    /// What the idle report needs of one key, summed over its rows.
+    struct IdleKeyUse {
+        var inTrail = true
+        /// Latest cryptographic call, GetPublicKey, and call of any kind.
+        var crypto = Int64.min
+        var publicKey = Int64.min
+        var seen = Int64.min
+        var calls: UInt64 = 0
+        /// A successful DeleteKey (KMS deleting the key at the end of its waiting period).
+        var deleted = false
+    }
+
+    /// Per key (non-empty), from the rows: a small pass that leaves the rows as they are.
+    func idleKeyUses() -> [String: IdleKeyUse] {
+        var keys: [String: IdleKeyUse] = [:]
+        for (row, counts) in rows.projected(onto: [RowSlots.keySlot, RowSlots.eventSlot]) where !row.key.isEmpty {
+            var entry = keys[row.key] ?? IdleKeyUse()
+            let last = counts.hasTimes ? counts.lastSeen : Int64.min
+            if AuditEventNames.cryptographic.contains(row.eventName) { entry.crypto = max(entry.crypto, last) }
+            if row.eventName == "GetPublicKey" { entry.publicKey = max(entry.publicKey, last) }
+            if row.eventName == "DeleteKey" && counts.calls > counts.errors { entry.deleted = true }
+            entry.seen = max(entry.seen, last)
+            entry.calls += counts.calls
+            keys[row.key] = entry
+        }
+        return keys
+    }
+
+    /// An inventory key passes `--key`, `--account` and `--region` (by its ARN).
+    func admitsInventoryKey(_ arn: String, _ filter: RecordFilter) -> Bool {
+        if let keyMatcher {
+            // `--cross-account` asks for calls across accounts: a key with none is not one.
+            if keyMatcher.crossAccountOnly || !keyMatcher.admitsKey(arn, caller: nil) { return false }
+        }
+        let fields = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
+        guard fields.count == 6 else { return false }
+        if !filter.accounts.isEmpty && !filter.accounts.contains(fields[4]) { return false }
+        if !filter.regions.isEmpty && !filter.regions.contains(fields[3]) { return false }
+        return true
+    }
+
+    /// `--report lifecycle`: successful and failed calls (`error_code`),
+    /// what each asked for (`detail`) and what to look at (`flags`).
     public func lifecycleTable() -> ReportTable {
         ReportTable(
             name: "lifecycle",
             columns: [
                 .init("time", json: "time"), .init("key", json: "key"), .init("event_name", json: "eventName"),
-                .init("principal", json: "principal"),
+                .init("principal", json: "principal"), .init("error_code", json: "errorCode"),
+                .init("detail", json: "detail"), .init("flags", json: "flags"),
             ],
-            rows: lifecycle.map { [$0.time.map(ReportCell.time) ?? .none, .text($0.key), .text($0.eventName), .text($0.principal)] })
+            rows: lifecycle.map {
+                [$0.time.map(ReportCell.time) ?? .none, .text($0.key), .text($0.eventName), .text($0.principal),
+                 .text($0.errorCode), .text($0.detail), .text($0.flags)]
+            })
     }
 
     /// `--report aliases`: mapping intervals, then unresolved aliases.

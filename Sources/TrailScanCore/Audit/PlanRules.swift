@@ -7,6 +7,10 @@ struct PlanRules {
     let needsTime: Bool
     let tracksTimes: Bool
     let collectsLifecycle: Bool
+    /// Alias → key mappings are learnt from calls (`AliasObservation`):
+    /// KMS counts whose aliases are resolved or that `--key` filters by
+    /// alias. Off in the raw mode, which needs none.
+    let learnsAliases: Bool
     /// `ValidationMode.used`: records the plan does not need are skimmed.
     let skimsRecords: Bool
     /// Any record-level filter is set.
@@ -33,6 +37,9 @@ struct PlanRules {
         needsTime = plan.needsTime
         tracksTimes = plan.tracksTimes
         collectsLifecycle = plan.collectsLifecycle
+        learnsAliases =
+            plan.countsKMS
+            && (plan.resolvesAliases || plan.keyFilter.keys.contains { $0.hasPrefix("alias/") || AuditResolver.isAliasARN($0) })
         skimsRecords = plan.validation == .used
         filters = !plan.filter.isEmpty
         let dimensions = plan.dimensions
@@ -84,26 +91,54 @@ extension TallyState {
     }
 }
 
+extension TallyState {
+    /// True when `count` parses the record's `requestParameters` whole
+    /// beyond the fields the scanner extracts: a KMS lifecycle call under
+    /// the lifecycle report (its detail and flags, LifecycleDetail), so
+    /// `--validate used` validates it in full, like a CloudTrail record.
+    func readsLifecycleDetail(_ fields: RecordFields, _ bytes: JSONBytes) -> Bool {
+        guard fields.eventSource.isPresent, fields.eventName.isPresent,
+            Self.equals(view(fields.eventSource, bytes, valueScratch), "kms.amazonaws.com")
+        else { return false }
+        return LifecycleEvents.matches(view(fields.eventName, bytes, valueScratch))
+    }
+}
+
 /// Event names the audit rules single out.
 enum AuditEventNames {
-    /// Cryptographic operations (a key that has none is idle).
+    /// Cryptographic operations on a key (a key that has none is idle):
+    /// the AWS KMS Developer Guide's list of cryptographic operations,
+    /// less GenerateRandom, which takes no key.
     public static let cryptographic: Set<String> = [
         "Encrypt", "Decrypt", "ReEncrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext",
         "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "Sign", "Verify", "GenerateMac", "VerifyMac",
+        "DeriveSharedSecret",
     ]
 }
 
 enum LifecycleEvents {
     /// True when the (decoded) event name is a call that changes a key's
-    /// life or policy. Runs for every counted KMS record, so it compares
-    /// bytes (no String) after a length test.
+    /// life, material, rotation, aliases, grants, regions or policy
+    /// (docs/audit.md, "Lifecycle"). Runs for every counted KMS record when
+    /// the lifecycle report is asked for, so it compares bytes (no String)
+    /// after a length test.
     static func matches(_ text: UnsafeRawBufferPointer) -> Bool {
         switch text.count {
-        case 9: return TallyState.equals(text, "EnableKey") || TallyState.equals(text, "DeleteKey")
+        case 9:
+            return TallyState.equals(text, "EnableKey") || TallyState.equals(text, "DeleteKey")
+                || TallyState.equals(text, "CreateKey")
         case 10: return TallyState.equals(text, "DisableKey")
-        case 12: return TallyState.equals(text, "PutKeyPolicy")
-        case 17: return TallyState.equals(text, "CancelKeyDeletion")
-        case 19: return TallyState.equals(text, "ScheduleKeyDeletion")
+        case 11:
+            return TallyState.equals(text, "CreateGrant") || TallyState.equals(text, "RetireGrant")
+                || TallyState.equals(text, "RevokeGrant") || TallyState.equals(text, "CreateAlias")
+                || TallyState.equals(text, "UpdateAlias") || TallyState.equals(text, "DeleteAlias")
+        case 12: return TallyState.equals(text, "PutKeyPolicy") || TallyState.equals(text, "ReplicateKey")
+        case 17:
+            return TallyState.equals(text, "CancelKeyDeletion") || TallyState.equals(text, "EnableKeyRotation")
+                || TallyState.equals(text, "RotateKeyOnDemand") || TallyState.equals(text, "ImportKeyMaterial")
+        case 18: return TallyState.equals(text, "DisableKeyRotation")
+        case 19: return TallyState.equals(text, "ScheduleKeyDeletion") || TallyState.equals(text, "UpdatePrimaryRegion")
+        case 25: return TallyState.equals(text, "DeleteImportedKeyMaterial")
         default: return false
         }
     }

@@ -139,10 +139,93 @@ extension TallyState {
         let when = time ?? eventTime(fields, bytes)
         let event = string(fields.eventName, bytes)
         let caller = string(fields.userAccountId, bytes)
-        return keyIDs.map { key in
-            LifecycleEvent(
-                time: when, key: interner.string(key), eventName: event, principal: principal, callerAccount: caller)
+        let errorCode = string(fields.errorCode, bytes)
+        var request: JSONValue?
+        if !fields.requestParameters.isEmpty {
+            request = JSONValue.parse(
+                UnsafeRawBufferPointer(
+                    start: bytes.base + fields.requestParameters.lowerBound, count: fields.requestParameters.count))
         }
+        let recipient = string(fields.recipientAccountId.isPresent ? fields.recipientAccountId : fields.userAccountId, bytes)
+        return keyIDs.map { id in
+            let key = interner.string(id)
+            // The key's account: its ARN's, else (no key) the account whose trail logged the call.
+            let owner = key.isEmpty ? recipient : KMSKeyReference.ownerAccount(ofARN: key)
+            let (detail, flags) = LifecycleDetail.describe(eventName: event, request: request, ownerAccount: owner)
+            return LifecycleEvent(
+                time: when, key: key, eventName: event, principal: principal, callerAccount: caller,
+                errorCode: errorCode, detail: detail, flags: flags)
+        }
+    }
+
+    /// False when the raw request key field is surely not an alias: it
+    /// does not start with `a` (a key id, `mrk-...`), or it is a key ARN,
+    /// whose resource part `key/<id>` is always 40 bytes (a UUID or
+    /// `mrk-` and 32 hex digits). Escaped values go the slow way. Inline:
+    /// it runs for every KMS record that has a `keyId`.
+    @inline(__always)
+    static func mayBeAlias(_ slice: ByteSlice, _ bytes: JSONBytes) -> Bool {
+        if slice.escaped { return true }
+        // In bounds: the caller checked count > 6, and a key ARN test needs
+        // count ≥ 41 (checked first).
+        let p = bytes.base + slice.start
+        guard p[0] == UInt8(ascii: "a") else { return false }
+        if p[1] == UInt8(ascii: "l") { return true }  // alias/...
+        let n = slice.count
+        let keyARN =
+            n >= 41 && p[n - 41] == UInt8(ascii: ":") && p[n - 40] == UInt8(ascii: "k")
+            && p[n - 39] == UInt8(ascii: "e") && p[n - 38] == UInt8(ascii: "y") && p[n - 37] == UInt8(ascii: "/")
+        return !keyARN
+    }
+
+    /// A record whose `requestParameters.keyId` is an alias and whose
+    /// `resources[]` names exactly one key ARN (else `responseElements.keyId`
+    /// is one) of the alias's own account and region, with a time: the
+    /// alias pointed to that key then (docs/audit.md, "Alias resolution").
+    /// Returns false when the interner is full. Out of line: most records
+    /// that get here name a key id, not an alias.
+    @inline(never)
+    mutating func noteAliasObservation(_ fields: RecordFields, _ bytes: JSONBytes) -> Bool {
+        let requested = view(fields.requestKeyId, bytes, valueScratch)
+        guard KMSKeyReference.isAliasName(requested) || KMSKeyReference.isAliasARN(requested) else { return true }
+        var key: ByteSlice?
+        for arn in fields.resourceARNs where KMSKeyReference.isKeyARN(view(arn, bytes, extraScratch)) {
+            if let found = key, !Self.sameValue(found, arn, bytes, self) { return true }  // two keys: ambiguous
+            key = arn
+        }
+        if key == nil && fields.responseKeyId.isPresent
+            && KMSKeyReference.isKeyARN(view(fields.responseKeyId, bytes, extraScratch))
+        {
+            key = fields.responseKeyId
+        }
+        guard let key, let time = eventTime(fields, bytes) else { return true }
+        normalize(fields.requestKeyId, fields, bytes)
+        let keyBytes = view(key, bytes, extraScratch)
+        // An alias maps only to a key of its own partition, region and
+        // account: the ARNs agree up to the resource part.
+        let same = normalized.withUnsafeBytes { alias -> Bool in
+            guard let a = KMSKeyReference.resourceStart(alias), let k = KMSKeyReference.resourceStart(keyBytes), a == k
+            else { return false }
+            return memoryEquals(alias.baseAddress!, keyBytes.baseAddress!, a)
+        }
+        guard same else { return true }
+        guard let keyID = interner.intern(keyBytes),
+            let aliasID = normalized.withUnsafeBytes({ interner.intern($0) })
+        else { return false }
+        let pair = UInt64(aliasID) << 32 | UInt64(keyID)
+        if let span = pendingAliasObservations[pair] {
+            pendingAliasObservations[pair] = (min(span.first, time), max(span.last, time))
+        } else {
+            pendingAliasObservations[pair] = (time, time)
+        }
+        return true
+    }
+
+    /// True when two slices hold the same decoded value.
+    static func sameValue(_ a: ByteSlice, _ b: ByteSlice, _ bytes: JSONBytes, _ state: TallyState) -> Bool {
+        let x = state.view(a, bytes, state.regionScratch)
+        let y = state.view(b, bytes, state.accountScratch)
+        return x.count == y.count && (x.count == 0 || memoryEquals(x.baseAddress!, y.baseAddress!, x.count))
     }
 
     /// A successful CreateAlias / UpdateAlias / DeleteAlias with a time.

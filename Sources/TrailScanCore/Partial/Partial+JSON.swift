@@ -16,11 +16,12 @@
 //       "rows": [[key, event, principal, identityType, callerAccount, region, errorCode, day, via,
 //                 role, resource, calls, errors, first, last], ...],
 //       "aliasChanges": [[time, alias, target|null], ...],
+//       "aliasObservations": [[alias, key, first, last], ...],
 //       "aliasUses": [deferred call, ...],
 //       "sharedCopies": [{"eventID": ..., "recipientAccount": ..., "callerAccount": ..., "call": deferred call,
 //                         "lifecycle": [...]}, ...],
 //       "selectorChanges": [[time, trail, account, region, cause, logsReads, logsWrites], ...],
-//       "lifecycle": [[time|null, key, eventName, principal, callerAccount], ...],
+//       "lifecycle": [[time|null, key, eventName, principal, callerAccount, errorCode, detail, flags], ...],
 //       "deliveredDays": [[account, region, day], ...],
 //       "failures": [[file, error, recordsBeforeFailure], ...]
 //     }
@@ -64,6 +65,10 @@ extension Partial {
         Self.appendArray(
             "aliasChanges",
             facts.aliasChanges.map { "[\($0.time), \(JSONText.string($0.alias)), \($0.target.map(JSONText.string) ?? "null")]" }
+                .sorted(), to: &out)
+        Self.appendArray(
+            "aliasObservations",
+            facts.aliasObservations.map { "[\(JSONText.string($0.alias)), \(JSONText.string($0.key)), \($0.first), \($0.last)]" }
                 .sorted(), to: &out)
         Self.appendArray("aliasUses", facts.aliasUses.map(Self.deferredJSON).sorted(), to: &out)
         Self.appendArray(
@@ -116,7 +121,8 @@ extension Partial {
 
     static func lifecycleJSON(_ event: LifecycleEvent) -> String {
         "[" + (event.time.map { String($0) } ?? "null") + ", \(JSONText.string(event.key)), "
-            + "\(JSONText.string(event.eventName)), \(JSONText.string(event.principal)), \(JSONText.string(event.callerAccount))]"
+            + "\(JSONText.string(event.eventName)), \(JSONText.string(event.principal)), \(JSONText.string(event.callerAccount)), "
+            + "\(JSONText.string(event.errorCode)), \(JSONText.string(event.detail)), \(JSONText.string(event.flags))]"
     }
 
     static func stringArray(_ values: [String]) -> String {
@@ -221,6 +227,16 @@ extension Partial {
                 AliasChange(
                     time: try reader.time(f[0], "aliasChanges"), alias: try reader.string(f[1], "aliasChanges"),
                     target: try reader.optionalString(f[2], "aliasChanges")))
+        }
+        for observation in try reader.array(root, "aliasObservations") {
+            let f = try reader.tuple(observation, "aliasObservations", count: 4)
+            let first = try reader.time(f[2], "aliasObservations")
+            let last = try reader.time(f[3], "aliasObservations")
+            guard first <= last else { throw PartialFormatError("an alias observation ends (\(last)) before it starts (\(first))") }
+            report.facts.aliasObservations.append(
+                AliasObservation(
+                    alias: try reader.string(f[0], "aliasObservations"), key: try reader.string(f[1], "aliasObservations"),
+                    first: first, last: last))
         }
         for call in try reader.array(root, "aliasUses") { report.facts.aliasUses.append(try reader.deferred(call)) }
         for copy in try reader.array(root, "sharedCopies") {
@@ -405,11 +421,12 @@ extension Partial {
         }
 
         func lifecycle(_ value: JSONValue) throws(PartialFormatError) -> LifecycleEvent {
-            let f = try tuple(value, "lifecycle", count: 5)
+            let f = try tuple(value, "lifecycle", count: 8)
             return LifecycleEvent(
                 time: try optionalTime(f[0], "lifecycle"), key: try string(f[1], "lifecycle"),
                 eventName: try string(f[2], "lifecycle"), principal: try string(f[3], "lifecycle"),
-                callerAccount: try string(f[4], "lifecycle"))
+                callerAccount: try string(f[4], "lifecycle"), errorCode: try string(f[5], "lifecycle"),
+                detail: try string(f[6], "lifecycle"), flags: try string(f[7], "lifecycle"))
         }
 
         func request(_ value: JSONValue) throws(PartialFormatError) -> ReportRequest {

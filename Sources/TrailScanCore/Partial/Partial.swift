@@ -80,7 +80,10 @@ public struct Coverage: Sendable, Equatable {
 /// A partial result and what produced it.
 public struct Partial: Sendable, Equatable {
     /// The version of the partial file format this program reads and writes.
-    public static let formatVersion = 1
+    /// 2: lifecycle facts carry errorCode, detail and flags, and failed
+    /// lifecycle calls are kept; alias observations (aliasObservations)
+    /// are kept. A version-1 partial lacks them.
+    public static let formatVersion = 2
 
     /// The program that wrote it.
     public var trailscanVersion = TrailScanVersion.current

@@ -11,14 +11,37 @@ public struct ReportAnswer: Sendable {
     /// `duplicatesFolded` filled in.
     public let summary: ScanSummary
 
-    public init(_ partial: Partial) {
+    /// The keys that exist (`--inventory`), for the idle report: no part
+    /// of the scan or of a partial, an input of the answer.
+    public let inventory: KeyInventory?
+
+    public init(_ partial: Partial, inventory: KeyInventory? = nil) {
         self.partial = partial
+        self.inventory = inventory
         result = AuditResolver.resolve(partial.report, plan: partial.request.plan)
         var summary = partial.summary
         summary.selectedRecords = partial.report.selectedRecords
         summary.duplicatesFolded = result.duplicatesFolded
         summary.notes = Self.notes(partial, result)
         self.summary = summary
+    }
+
+    /// The idle report's word on the period it judges (docs/audit.md,
+    /// "Idle keys"): how long the scanned period is, and whether it is
+    /// shorter than `--idle-days`.
+    static func idleNotes(_ request: ReportRequest, _ result: AuditResult) -> [String] {
+        guard request.report == .idle else { return [] }
+        guard let period = result.scannedPeriod else {
+            return ["no selected record has a time: no key can be called idle (every key listed is unknown)"]
+        }
+        let tenths = (period.until - period.from) * 10 / 86_400
+        let length = "\(tenths / 10).\(tenths % 10) days, \(UTCTime.iso8601(period.from)) to \(UTCTime.iso8601(period.until))"
+        if Int64(request.idleDays) * 86_400 > period.until - period.from {
+            return [
+                "--idle-days \(request.idleDays) is longer than the scanned period (\(length)): a key with no cryptographic call in it is 'unknown', not idle; scan a longer period to know"
+            ]
+        }
+        return ["the scanned period is \(length); idle means no cryptographic call in its last \(request.idleDays) days"]
     }
 
     /// Why the answer may look empty: said, never left to be guessed.
@@ -58,6 +81,7 @@ public struct ReportAnswer: Sendable {
         } else if request.report == .usage && result.rows.isEmpty && !request.keyFilter.isEmpty {
             notes.append("no call matched the key filters (\(filters))")
         }
+        if partial.report.selectedRecords > 0 { notes += idleNotes(request, result) }
         return notes
     }
 
@@ -124,7 +148,7 @@ public struct ReportAnswer: Sendable {
         let request = partial.request
         switch request.report {
         case .usage: return result.groupedTable(by: request.grouping, times: request.times, top: top)
-        case .idle: return result.idleTable(days: request.idleDays)
+        case .idle: return result.idleTable(days: request.idleDays, inventory: inventory, filter: request.filter)
         case .lifecycle: return result.lifecycleTable()
         case .aliases: return result.aliasTable()
         case .blindSpots: return result.blindSpotTable()

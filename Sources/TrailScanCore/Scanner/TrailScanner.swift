@@ -155,6 +155,12 @@ public struct TrailScanner {
                             try bytes.scanRecord(&i, into: &fields, scratch: &scratch, nesting: &nesting, ValidatedUnread.self)
                         } else {
                             try bytes.scanRecord(&i, into: &fields, scratch: &scratch, nesting: &nesting, SkimmedUnread.self)
+                            // A lifecycle call's requestParameters is parsed whole for
+                            // its detail and flags (LifecycleDetail): validated in full.
+                            if tally.rules.collectsLifecycle && tally.readsLifecycleDetail(fields, bytes) {
+                                i = start
+                                try bytes.scanRecord(&i, into: &fields, scratch: &scratch, nesting: &nesting, ValidatedUnread.self)
+                            }
                         }
                     } else {
                         fields.reset()
