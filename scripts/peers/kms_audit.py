@@ -919,9 +919,9 @@ def run(argv):
                     alias, target = change
                     alias_changes.setdefault(alias, []).append((t, 1 if target is None else 0, target or ""))
                 if args.source == KMS:
-                    seen = alias_observation_of(r, t)
-                    if seen is not None:
-                        span = alias_seen.setdefault(seen, [t, t])
+                    observed = alias_observation_of(r, t)
+                    if observed is not None:
+                        span = alias_seen.setdefault(observed, [t, t])
                         span[0], span[1] = min(span[0], t), max(span[1], t)
             change = selector_change_of(r, t)
             if change is not None:
