@@ -10,18 +10,22 @@
 # multiple of `--by key,event`'s. Every run's CSV must be the same as the
 # first run's (checked by hash), and the row counts must be N + 1 (header).
 #
-#   scripts/bench-cardinality.sh [--sessions 2000000] [--runs 3] [--jobs 2]
+#   scripts/bench-cardinality.sh [--sessions 2000000] [--runs 3] [--jobs 2] [--baseline BIN]
 #   scripts/bench.sh --cardinality ...   # runs this after the main table
+#
+# --baseline BIN also times BIN's `--by key,principal` on the N/2 trail (a
+# build from before a change; its CSV must equal this build's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-sessions=2000000 runs=3 jobs=2 build=1
+sessions=2000000 runs=3 jobs=2 build=1 baseline=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --sessions) sessions=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
     --no-build) build=0; shift ;;
-    *) echo "usage: $0 [--sessions 2000000] [--runs 3] [--jobs 2] [--no-build]" >&2; exit 2 ;;
+    --baseline) baseline=$2; shift 2 ;;
+    *) echo "usage: $0 [--sessions 2000000] [--runs 3] [--jobs 2] [--no-build] [--baseline BIN]" >&2; exit 2 ;;
   esac
 done
 [[ "$sessions" =~ ^[0-9]+$ && "$sessions" -ge 2 ]] || { echo "$0: --sessions must be an integer of at least 2" >&2; exit 2; }
@@ -34,7 +38,7 @@ generate() {  # N -> trail folder (kept between runs: generation is deterministi
   local dir=$tmp/trailscan-bench-cardinality-$1
   if [ ! -f "$dir/.complete" ]; then
     rm -rf "$dir"
-    "$bin" generate --out "$dir" --sessions "$1" --objects "$1" --gzip-level 1 >&2
+    "$bin" generate --out "$dir" --sessions "$1" --objects "$1" >&2
     touch "$dir/.complete"
   fi
   echo "$dir"
@@ -48,17 +52,26 @@ names=("--by key,event" "--by key,principal" "--by key,resource" "--by key,princ
 cmds=("$bin scan $full $common --by key,event" "$bin scan $full $common --by key,principal"
   "$bin scan $full $common --by key,resource" "$bin scan $small $common --by key,principal")
 expected_rows=(1001 $((sessions + 1)) $((sessions + 1)) $((half + 1)))
+if [ -n "$baseline" ]; then
+  names+=("baseline $baseline: --by key,principal (N/2 trail)")
+  cmds+=("$baseline scan $small $common --by key,principal")
+  expected_rows+=($((half + 1)))
+fi
 declare -A cpu wall rss hash rows
 for ((r = 0; r <= runs; r++)); do  # round 0 warms the page cache
   for i in "${!cmds[@]}"; do
     stats=$( { /usr/bin/time -f "%U %S %e %M" ${cmds[$i]} -o "$out/$i.csv"; } 2>&1 | tail -n 1)
     h=$(md5sum <"$out/$i.csv" | cut -d' ' -f1)
-    if [ -z "${hash[$i]:-}" ]; then
-      hash[$i]=$h
+    if [ -z "${rows[$i]:-}" ]; then
       rows[$i]=$(wc -l <"$out/$i.csv")
       if [ "${rows[$i]}" != "${expected_rows[$i]}" ]; then
         echo "$0: ${names[$i]} wrote ${rows[$i]} lines, expected ${expected_rows[$i]}" >&2; exit 1
       fi
+    fi
+    # The baseline's answer must be this build's (same rows, same bytes).
+    [ "$i" = 4 ] && [ -z "${hash[4]:-}" ] && hash[4]=${hash[3]}
+    if [ -z "${hash[$i]:-}" ]; then
+      hash[$i]=$h
     elif [ "$h" != "${hash[$i]}" ]; then
       echo "$0: ${names[$i]} gave a different CSV in round $r" >&2; exit 1
     fi
