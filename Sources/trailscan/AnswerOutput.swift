@@ -77,7 +77,10 @@ enum AnswerOutput {
             return
         }
         try ReportOutput.stream(to: output) { answer.write(reportFormat, top: top, embeddingPartial: embedPartial, to: $0) }
-        if !quiet && format != .json && format != .table && format != .html {
+        // Blind spots are part of the answer (calls are missing from the
+        // logs): formats that cannot carry them get them on stderr, even
+        // with --quiet, which silences chatter, not the answer.
+        if format != .json && format != .table && format != .html {
             for line in answer.blindSpotWarnings { StandardError.write("trailscan: \(line)\n") }
         }
         if !quiet && partial.request.report != .gaps {

@@ -48,7 +48,7 @@ struct MergeCommand: ParsableCommand {
     @Flag(help: "Merge the shards that are there when some are missing (a warning names the missing ones).")
     var allowMissing = false
 
-    @Flag(name: .shortAndLong, help: "Do not print the summary line on stderr.")
+    @Flag(name: .shortAndLong, help: "Do not print the summary line on stderr (blind-spot warnings and notes that explain the answer still go there).")
     var quiet = false
 
     func validate() throws {

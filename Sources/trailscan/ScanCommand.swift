@@ -80,7 +80,9 @@ struct ScanCommand: ParsableCommand {
         valueName: "mode"))
     var validation: ValidationMode = .used
 
-    @Flag(name: .shortAndLong, help: "Do not print progress, the summary line or per-file errors on stderr.")
+    @Flag(
+        name: .shortAndLong,
+        help: "Do not print progress, the summary line or per-file errors on stderr (blind-spot warnings and notes that explain the answer still go there).")
     var quiet = false
 
     @Flag(

@@ -55,4 +55,33 @@ import TrailScanTestSupport
         #expect(repeated.status == 0)
         #expect(repeated.stdout == joined.stdout)
     }
+
+    /// Issue #12, finding 4: blind spots are part of the answer, so --quiet
+    /// (which silences chatter) does not hide them. CSV, NDJSON and
+    /// Prometheus carry them on stderr (Prometheus also as a gauge); JSON
+    /// and the table carry them in the report itself.
+    @Test func quietDoesNotHideBlindSpots() throws {
+        let folder = try TemporaryFolder()
+        let records = #"""
+            {"Records":[
+            {"eventSource":"cloudtrail.amazonaws.com","eventName":"PutEventSelectors","eventTime":"2026-10-01T00:00:00Z","awsRegion":"us-east-1","recipientAccountId":"111122223333","requestParameters":{"trailName":"main","eventSelectors":[{"readWriteType":"All","includeManagementEvents":true,"excludeManagementEventSources":["kms.amazonaws.com"]}]}},
+            {"eventSource":"kms.amazonaws.com","eventName":"Decrypt","eventTime":"2026-10-01T01:00:00Z","awsRegion":"us-east-1","recipientAccountId":"111122223333","resources":[{"ARN":"arn:aws:kms:us-east-1:111122223333:key/k"}]}
+            ]}
+            """#
+        _ = try folder.write(
+            "AWSLogs/111122223333/CloudTrail/us-east-1/2026/10/01/111122223333_CloudTrail_us-east-1_20261001T0100Z_a.json",
+            Array(records.utf8))
+        for format in ["csv", "ndjson", "prometheus"] {
+            let result = try TrailscanBinary.run(["scan", folder.path, "-f", format, "--quiet"])
+            #expect(result.status == 0)
+            #expect(result.stderr.contains("trail main (account 111122223333, us-east-1) did not log all KMS events"), "\(format): \(result.stderr)")
+            #expect(!result.stderr.contains("records,"), "\(format): the summary line stays quiet")
+        }
+        let json = try TrailscanBinary.run(["scan", folder.path, "-f", "json", "--quiet"])
+        #expect(json.stderr.isEmpty, "\(json.stderr)")
+        let root = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        #expect((root["blindSpots"] as! [Any]).count == 1)
+        let table = try TrailscanBinary.run(["scan", folder.path, "--quiet"])
+        #expect(table.stdout.contains("did not log all KMS events"))
+    }
 }
