@@ -14,6 +14,7 @@
 
 import Testing
 import TrailScanCore
+import TrailScanTestSupport
 
 private let a = "111122223333"
 private let b = "444455556666"
@@ -41,16 +42,7 @@ private func change(_ event: String, _ time: String, account: String = a, region
 private func resolve(_ files: [[String]], edit: (inout ScanPlan) -> Void = { _ in }) throws -> AuditResult {
     var plan = ScanPlan()
     edit(&plan)
-    var merged = UsageReport()
-    for records in files {
-        let tally = UsageTally(plan: plan)
-        var scanner = TrailScanner()
-        let buffer = PaddedBuffer()
-        buffer.append(contentsOf: Array(#"{"Records":[\#(records.joined(separator: ","))]}"#.utf8))
-        _ = try scanner.scan(buffer, isFinal: true, into: tally)
-        tally.commitFile()
-        merged.merge(tally.makeReport())
-    }
+    let merged = try scanDocuments(files, plan: plan)
     // Through the partial file format and back, as shards, merge and --db see it.
     var partial = Partial(request: ReportRequest())
     partial.report = merged

@@ -4,6 +4,7 @@
 
 import Testing
 import TrailScanCore
+import TrailScanTestSupport
 
 private let owner = "111122223333"
 private let caller = "444455556666"
@@ -19,19 +20,9 @@ private func record(
     #"{"eventTime":"\#(time)","eventSource":"kms.amazonaws.com","eventName":"\#(event)","awsRegion":"us-east-1","recipientAccountId":"\#(account)","userIdentity":\#(user)\#(extra.isEmpty ? "" : "," + extra)}"#
 }
 
+/// One tally per "file", merged in the given order: files may arrive in any order.
 private func scan(_ documents: [[String]], plan: ScanPlan) throws -> AuditResult {
-    var merged = UsageReport()
-    // One tally per "file", merged in the given order: files may arrive in any order.
-    for records in documents {
-        let tally = UsageTally(plan: plan)
-        var scanner = TrailScanner()
-        let buffer = PaddedBuffer()
-        buffer.append(contentsOf: Array(#"{"Records":[\#(records.joined(separator: ","))]}"#.utf8))
-        _ = try scanner.scan(buffer, isFinal: true, into: tally)
-        tally.commitFile()
-        merged.merge(tally.makeReport())
-    }
-    return AuditResolver.resolve(merged, plan: plan)
+    AuditResolver.resolve(try scanDocuments(documents, plan: plan), plan: plan)
 }
 
 private func calls(_ result: AuditResult, key: String, event: String) -> UInt64 {

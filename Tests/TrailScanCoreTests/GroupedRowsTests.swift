@@ -7,23 +7,12 @@
 
 import Testing
 @testable import TrailScanCore
+import TrailScanTestSupport
 
 @Suite struct GroupedRowsTests {
-    /// A small deterministic generator (SplitMix64).
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Byte strings that share long prefixes, are prefixes of each other,
     /// and hold zero bytes, high bytes and 0x7F.
-    static func byteStrings(_ count: Int, rng: inout Seeded) -> [[UInt8]] {
+    static func byteStrings(_ count: Int, rng: inout SplitMix64) -> [[UInt8]] {
         let prefixes: [[UInt8]] = [
             [], Array("arn:aws:sts::111122223333:assumed-role/App/".utf8), Array("arn:aws:sts::111122223333:assumed-role/Ap".utf8),
             [0], [0xFF, 0x00], [0x7F],
@@ -36,7 +25,7 @@ import Testing
     }
 
     @Test func sortByBytesIsTheByteOrder() {
-        var rng = Seeded(state: 16)
+        var rng = SplitMix64(seed: 16)
         for size in [0, 1, 2, 17, 300, 5_000] {
             var interner = ByteInterner()
             var ids = Set<UInt32>()
@@ -54,7 +43,7 @@ import Testing
 
     /// Random rows over small alphabets (so parts repeat each other's rows),
     /// with values that need CSV quotes, JSON escapes, or repair.
-    static func randomRows(_ count: Int, rng: inout Seeded) -> [(UsageReport.RowKey, CallCounts)] {
+    static func randomRows(_ count: Int, rng: inout SplitMix64) -> [(UsageReport.RowKey, CallCounts)] {
         let keys = ["", "arn:aws:kms:us-east-1:111122223333:key/a", "arn:aws:kms:eu-west-1:444455556666:key/b", "k,\"q\""]
         let events = ["Decrypt", "Encrypt", "GenerateDataKey", "Ünïcode", "tab\there"]
         let principals = (0..<40).map { "arn:aws:sts::111122223333:assumed-role/App/i-\($0 * 7919 % 1000)" } + ["", "new\nline", "\u{7F}del", "\u{1}ctl"]
@@ -84,7 +73,7 @@ import Testing
 
     @Test(arguments: [1, 2, 3, 9])
     func groupingMatchesADictionaryAndASort(parts: Int) {
-        var rng = Seeded(state: UInt64(parts))
+        var rng = SplitMix64(seed: UInt64(parts))
         let rows = Self.randomRows(2_000, rng: &rng)
         let table = Self.table(rows, parts: parts)
         #expect(table.parts.count == min(parts, 9))
@@ -107,7 +96,7 @@ import Testing
     }
 
     @Test func partsAddUpLikeOneTable() {
-        var rng = Seeded(state: 7)
+        var rng = SplitMix64(seed: 7)
         let rows = Self.randomRows(500, rng: &rng)
         let one = Self.table(rows, parts: 1)
         let three = Self.table(rows, parts: 3)
@@ -126,7 +115,7 @@ import Testing
     /// The streaming writer (values copied from the pool) and the
     /// cell-by-cell one (Strings) give the same bytes in every format.
     @Test func streamedRowsAreTheCellsRendered() {
-        var rng = Seeded(state: 99)
+        var rng = SplitMix64(seed: 99)
         let rows = Self.randomRows(800, rng: &rng)
         var request = ReportRequest()
         request.grouping = [.key, .principal, .day]

@@ -16,6 +16,7 @@
 
 import Testing
 import TrailScanCore
+import TrailScanTestSupport
 
 private let owner = "111122223333"
 private let other = "444455556666"
@@ -49,16 +50,7 @@ private func resolved(_ files: [[String]], plan edit: (inout ScanPlan) -> Void =
     var plan = ScanPlan()
     plan.collectsLifecycle = true
     edit(&plan)
-    var merged = UsageReport()
-    for records in files {
-        let tally = UsageTally(plan: plan)
-        var scanner = TrailScanner()
-        let buffer = PaddedBuffer()
-        buffer.append(contentsOf: Array(#"{"Records":[\#(records.joined(separator: ","))]}"#.utf8))
-        _ = try scanner.scan(buffer, isFinal: true, into: tally)
-        tally.commitFile()
-        merged.merge(tally.makeReport())
-    }
+    let merged = try scanDocuments(files, plan: plan)
     return AuditResolver.resolve(merged, plan: plan)
 }
 

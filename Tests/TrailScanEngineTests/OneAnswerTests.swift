@@ -101,7 +101,7 @@ import TrailScanWriter
     @Test(arguments: [3 as UInt64, 11])
     func shardsMergedInAnyOrderEqualOneScan(seed: UInt64) throws {
         let trail = try Self.makeTrail(seed: seed)
-        var random = SplitMix(seed: seed)
+        var random = SplitMix64(seed: seed)
         for (name, request) in Self.requests {
             let discovery = ScanJob.discover(roots: [trail.path], request: request)
             let whole = ScanJob.run(discovery, roots: [trail.path], request: request, options: Self.options(), clock: Self.clock)
@@ -154,7 +154,7 @@ import TrailScanWriter
         let trail = try Self.makeTrail(seed: 17, bytes: 1 << 20)
         let store = try TemporaryFolder()
         let db = store.path + "/state.db"
-        var random = SplitMix(seed: 99)
+        var random = SplitMix64(seed: 99)
         let requests = Self.requests.filter { ["usage", "usage (raw)", "by key,principal", "gaps", "filters"].contains($0.name) }
         let extra = #"{"Records":[{"eventVersion":"1.08","eventTime":"2026-10-02T10:00:00Z","eventSource":"kms.amazonaws.com","eventName":"Decrypt","awsRegion":"us-east-1","recipientAccountId":"111122223333","resources":[{"ARN":"arn:aws:kms:us-east-1:111122223333:key/history-STEP"}]}]}"#
         for step in 0..<14 {
@@ -222,20 +222,6 @@ func firstDifference(_ got: String, _ expected: String) -> String? {
     return "texts differ"
 }
 
-/// A small seeded generator (SplitMix64) for shard counts and orders.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Findings of the end-of-session review, as tests.
 @Suite struct PartialHardeningTests {
