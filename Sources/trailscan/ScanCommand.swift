@@ -144,6 +144,7 @@ struct ScanCommand: ParsableCommand {
         let roots = try resolveRoots()
         var request = try audit.request()
         request.validation = validation
+        request.maximumRecordBytes = maxRecordSize.bytes
         if format == .html { request.detail = true }  // the page's calls per day and errors by code
         let discovery = ScanJob.discover(roots: roots, request: request)
         if !discovery.rootErrors.isEmpty {

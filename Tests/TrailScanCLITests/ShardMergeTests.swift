@@ -98,10 +98,12 @@ import TrailScanIO
         let folder = try TemporaryFolder()
         let parts = try Self.writeParts(trail.path, shards: 3, in: folder)
         // (Each set in a folder of its own, kept until the end of the test.)
-        let folders = try (0..<3).map { _ in try TemporaryFolder() }
+        let folders = try (0..<4).map { _ in try TemporaryFolder() }
         let sinceParts = try Self.writeParts(trail.path, shards: 3, options: ["--since", "2026-10-02"], in: folders[0])
         let otherSplit = try Self.writeParts(trail.path, shards: 2, in: folders[1])
         let otherTrail = try Self.writeParts(other.path, shards: 3, in: folders[2])
+        // A smaller record limit can fail files the others counted.
+        let otherLimit = try Self.writeParts(trail.path, shards: 3, options: ["--max-record-size", "1M"], in: folders[3])
         let whole = folder.path + "/whole.partial.json"
         _ = try TrailscanBinary.run(["scan", trail.path, "-f", "partial", "-o", whole, "-q"])
         let report = folder.path + "/report.json"
@@ -117,6 +119,7 @@ import TrailScanIO
             ("the same shard twice", [parts[0], parts[0], parts[1], parts[2]], 2, "shard 1/3 is in both"),
             ("a shard missing", [parts[0], parts[1]], 1, "shard(s) 3/3 missing"),
             ("other options", [sinceParts[0], parts[1], parts[2]], 2, "--since"),
+            ("another record size limit", [otherLimit[0], parts[1], parts[2]], 2, "--max-record-size 1048576 vs (not set)"),
             ("another split", [otherSplit[0], parts[1], parts[2]], 2, "split into"),
             ("another trail", [otherTrail[0], parts[1], parts[2]], 2, "different file sets"),
             ("a whole scan and shards", [whole, parts[0]], 2, "overlap"),

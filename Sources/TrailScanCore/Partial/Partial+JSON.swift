@@ -158,6 +158,9 @@ extension Partial {
         // and store written before it existed) keeps the same identity.
         if request.detail { members.append("\"detail\": true") }
         if request.validation != .used { members.append("\"validate\": \(JSONText.string(request.validation.rawValue))") }
+        if request.maximumRecordBytes != ReportRequest.defaultMaximumRecordBytes {
+            members.append("\"maxRecordSize\": \(request.maximumRecordBytes)")
+        }
         return "{" + members.joined(separator: ", ") + "}"
     }
 
@@ -466,6 +469,12 @@ extension Partial {
                     throw PartialFormatError("unknown validation mode \"\(name)\"")
                 }
                 request.validation = mode
+            }
+            if case .object = value, let size = value["maxRecordSize"] {
+                guard case .number(let text) = size, let bytes = Int(text), bytes > 0 else {
+                    throw PartialFormatError("\"maxRecordSize\": a positive whole number was expected")
+                }
+                request.maximumRecordBytes = bytes
             }
             return request
         }

@@ -39,6 +39,13 @@ public struct ReportRequest: Sendable, Equatable {
     /// counted under `used`, fails under `full`), so it is part of the
     /// question.
     public var validation = ValidationMode.used
+    /// `--max-record-size` in bytes: a record larger than this fails its
+    /// file, so a different limit can give a different answer (it is part
+    /// of the question, like `--validate`).
+    public var maximumRecordBytes = ReportRequest.defaultMaximumRecordBytes
+
+    /// 256 MiB: larger than any CloudTrail record.
+    public static let defaultMaximumRecordBytes = 256 << 20
 
     public init() {}
 
@@ -105,6 +112,7 @@ public struct ReportRequest: Sendable, Equatable {
             ("--no-dedup", foldsDuplicates ? "" : "on"),
             ("--html-detail", detail ? "on" : ""),
             ("--validate", validation == .used ? "" : validation.rawValue),
+            ("--max-record-size", maximumRecordBytes == Self.defaultMaximumRecordBytes ? "" : String(maximumRecordBytes)),
         ]
     }
 }
