@@ -50,29 +50,67 @@ public enum ScanJob {
         partial.summary.cpuSeconds = max(0, ProcessTime.cpuSeconds() - cpuBefore)
         partial.failures = Partial.sortedFailures(result.failures)
         partial.deliveredDays = part.deliveredDays
-        partial.coverage = coverage(of: part, roots: roots, shard: shard)
+        partial.coverage = coverage(of: part, in: discovery, roots: roots, shard: shard)
         partial.coverage.trailFingerprint =
-            shard == nil ? partial.coverage.filesFingerprint : coverage(of: discovery, roots: roots, shard: nil).filesFingerprint
+            shard == nil
+            ? partial.coverage.filesFingerprint
+            : coverage(of: discovery, in: discovery, roots: roots, shard: nil).filesFingerprint
         return (partial, result.filesNotScanned)
     }
 
     /// What `part` covers: its roots as S3 keys, the shard, and a
     /// fingerprint of every file seen.
-    public static func coverage(of part: Discovery, roots: [String], shard: ShardSpec?) -> Coverage {
+    ///
+    /// A file is named by its S3 key from `AWSLogs/` on (the same on every
+    /// machine, whatever the mount point) and its size; when the files of
+    /// `whole` (the trail `part` is a shard of) lie under several trail
+    /// prefixes, also by its prefix beyond what they all share
+    /// (`prefixA/AWSLogs`), since two trails' prefixes may hold the same
+    /// names (a mirrored bucket).
+    public static func coverage(of part: Discovery, in whole: Discovery, roots: [String], shard: ShardSpec?) -> Coverage {
         var coverage = Coverage()
         coverage.roots = Array(Set(roots.map { String(Discovery.shardKey(AbsolutePath.of($0))) })).sorted {
             $0.utf8.lexicographicallyPrecedes($1.utf8)
         }
         coverage.shardCount = shard?.count
         coverage.shards = shard.map { [$0.index] } ?? []
+        let label = trailLabels(whole)
+        func name(_ path: String) -> Substring {
+            let key = Discovery.shardKey(path)
+            let prefix = label(path)
+            return prefix.isEmpty ? key : Substring(prefix + "\u{0}" + key)
+        }
         for file in part.files {
-            coverage.fileHashes.append(Coverage.fileHash(key: Discovery.shardKey(file.path), size: file.size))
+            coverage.fileHashes.append(Coverage.fileHash(key: name(file.path), size: file.size))
         }
         for path in part.skipped + part.failures.map(\.path) {
-            coverage.fileHashes.append(Coverage.fileHash(key: Discovery.shardKey(path), size: -1))
+            coverage.fileHashes.append(Coverage.fileHash(key: name(path), size: -1))
         }
         coverage.fileHashes.sort()
         return coverage
+    }
+
+    /// The trail label of a path of `whole`: the folders before its
+    /// `AWSLogs/` beyond those every path of `whole` shares ("" when all
+    /// paths have one prefix, the usual bucket).
+    static func trailLabels(_ whole: Discovery) -> (String) -> String {
+        func prefix(_ path: String) -> [Substring] {
+            let key = Discovery.shardKey(path)
+            guard key.startIndex != path.startIndex else { return [] }  // no AWSLogs/: no trail prefix
+            return path[..<key.startIndex].split(separator: "/")
+        }
+        let paths = whole.files.map(\.path) + whole.skipped + whole.failures.map(\.path)
+        var common: [Substring]?
+        for path in paths where Discovery.shardKey(path).startIndex != path.startIndex {
+            let components = prefix(path)
+            guard let shared = common else {
+                common = components
+                continue
+            }
+            common = Array(zip(shared, components).prefix { $0.0 == $0.1 }.map(\.0))
+        }
+        let shared = common?.count ?? 0
+        return { path in prefix(path).dropFirst(shared).joined(separator: "/") }
     }
 }
 

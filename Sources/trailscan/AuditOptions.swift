@@ -14,7 +14,7 @@ struct AuditOptions: ParsableArguments {
     var report: ReportKind = .usage
 
     @Option(help: ArgumentHelp(
-        "Group usage rows by these dimensions, comma-separated: key, event, principal, identity-type, caller-account, owner-account, region, error-code, day, via (default key,event).",
+        "Group usage rows by these dimensions, comma-separated: \(GroupingDimension.allCases.map(\.rawValue).joined(separator: ", ")) (default key,event). via: the service that called for the principal; role: the role whose session called; resource: what the call's encryption context names (an S3 object or bucket, a table, a volume...).",
         valueName: "dims"),
         completion: .custom { _, _, prefix in AuditOptions.dimensionCompletions(prefix) })
     var by: [String] = []

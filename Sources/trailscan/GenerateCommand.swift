@@ -76,21 +76,23 @@ struct GenerateCommand: ParsableCommand {
         valueName: "share"))
     var dataEvents: Double?
 
-    @Option(help: ArgumentHelp(
+    // `.unconditional` on these four: `--sessions -1` is refused with its
+    // reason, not taken for an unknown option.
+    @Option(parsing: .unconditional, help: ArgumentHelp(
         "High-cardinality trail: the number of distinct role sessions making the calls.", valueName: "n"))
     var sessions: Int?
 
-    @Option(help: ArgumentHelp(
+    @Option(parsing: .unconditional, help: ArgumentHelp(
         "High-cardinality trail: the number of distinct S3 objects named by the calls' encryption context (0: none).",
         valueName: "n"))
     var objects: Int?
 
-    @Option(help: ArgumentHelp(
+    @Option(parsing: .unconditional, help: ArgumentHelp(
         "High-cardinality trail: the number of records (default: the larger of --sessions and --objects).",
         valueName: "n"))
     var records: Int?
 
-    @Option(help: ArgumentHelp("High-cardinality trail: the number of KMS keys (default 1000).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("High-cardinality trail: the number of KMS keys (default 1000).", valueName: "n"))
     var keys: Int?
 
     /// The options of the high-cardinality trail, when asked for.
@@ -128,9 +130,8 @@ struct GenerateCommand: ParsableCommand {
 
     func validate() throws {
         for (name, value) in [("--sessions", sessions), ("--objects", objects), ("--records", records), ("--keys", keys)] {
-            if let value, value < (name == "--objects" || name == "--records" ? 0 : 1) {
-                throw ValidationError("\(name) must be at least \(name == "--objects" || name == "--records" ? 0 : 1) (got \(value)).")
-            }
+            let least = name == "--objects" ? 0 : 1
+            if let value, value < least { throw ValidationError("\(name) must be at least \(least) (got \(value)).") }
         }
         if sessions == nil && objects == nil {
             if records != nil || keys != nil {

@@ -100,6 +100,39 @@ import TrailScanWriter
         }
     }
 
+    /// A mirrored bucket: the same files, same names and sizes, under two
+    /// trail prefixes. Parts name a file by its S3 key from AWSLogs/ on
+    /// (mount points differ between machines); files of a group that two
+    /// trails deliver are also named by their trail's label, so the two
+    /// copies of a name are two files, not one listed twice (review finding).
+    @Test func aMirroredBucketMergesLikeOneScan() throws {
+        let source = try CLITests.makeTrail(bytes: 1 << 20, seed: 5)
+        let bucket = try TemporaryFolder()
+        for prefix in ["pA", "pB"] {
+            try FileManager.default.copyItem(atPath: source.path + "/AWSLogs", toPath: bucket.path + "/\(prefix)/AWSLogs")
+        }
+        let work = try TemporaryFolder()
+        let expected = try TrailscanBinary.run(["scan", bucket.path, "-f", "json", "-q"]).stdout
+        let once = try TrailscanBinary.run(["scan", source.path, "-f", "csv", "-q"]).stdout
+        #expect(try TrailscanBinary.run(["scan", bucket.path, "-f", "csv", "-q"]).stdout == once)
+        let whole = work.path + "/whole.json"
+        _ = try TrailscanBinary.run(["scan", bucket.path, "-f", "partial", "-o", whole, "-q"])
+        let alone = try TrailscanBinary.run(["merge", whole, "-f", "json", "-q"])
+        #expect(alone.status == 0, "\(alone.stderr)")
+        #expect(Self.withoutTimes(alone.stdout) == Self.withoutTimes(expected))
+        let parts = try (1...2).map { k in
+            let part = work.path + "/s\(k).json"
+            _ = try TrailscanBinary.run(["scan", bucket.path, "--shard", "\(k)/2", "-f", "partial", "-o", part, "-q"])
+            return part
+        }
+        let merged = try TrailscanBinary.run(["merge"] + parts + ["-f", "json", "-q"])
+        #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(Self.withoutTimes(merged.stdout) == Self.withoutTimes(expected))
+        // The same part twice is still refused.
+        let twice = try TrailscanBinary.run(["merge", whole, whole, "-f", "csv", "-q"])
+        #expect(twice.status == 2, "\(twice.stderr)")
+    }
+
     static func withoutTimes(_ json: String) -> String {
         json.split(separator: "\n").filter { line in
             !["\"seconds\"", "\"cpuSeconds\"", "\"jobs\""].contains { line.contains($0) }

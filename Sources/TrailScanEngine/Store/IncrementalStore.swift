@@ -218,7 +218,7 @@ public enum IncrementalStore {
         }
 
         // The answer covers the roots as a scan of them would.
-        let whole = ScanJob.coverage(of: discovery, roots: roots, shard: nil)
+        let whole = ScanJob.coverage(of: discovery, in: discovery, roots: roots, shard: nil)
         combined.coverage = whole
         combined.coverage.trailFingerprint = whole.filesFingerprint
         combined.summary.seconds = clock() - start
