@@ -83,5 +83,8 @@ import TrailScanTestSupport
         #expect((root["blindSpots"] as! [Any]).count == 1)
         let table = try TrailscanBinary.run(["scan", folder.path, "--quiet"])
         #expect(table.stdout.contains("did not log all KMS events"))
+        // With --since, changes before its day are not read: said.
+        let since = try TrailscanBinary.run(["scan", folder.path, "--since", "2026-10-01T00:30:00Z", "-f", "csv", "--quiet"])
+        #expect(since.stderr.contains("blind spots are known only from the logging changes in the files read (from 2026-10-01 on)"), "\(since.stderr)")
     }
 }

@@ -82,6 +82,14 @@ public struct ReportAnswer: Sendable {
             notes.append("no call matched the key filters (\(filters))")
         }
         if partial.report.selectedRecords > 0 { notes += idleNotes(request, result) }
+        // Folders before --since are not read (the S3 layout prunes them),
+        // so a logging change made earlier is unknown: said, not guessed
+        // (docs/audit.md, "Blind spots").
+        if let since = request.filter.since, s.files > 0 {
+            notes.append(
+                "blind spots are known only from the logging changes in the files read (from \(UTCTime.date(day: UTCTime.day(since))) on): "
+                    + "a trail that stopped logging KMS events before then and did not start again is not reported; scan without --since to see the whole history")
+        }
         return notes
     }
 
