@@ -71,8 +71,9 @@ public final class FileScanner {
     }
 
     /// Scans `path`, committing its counts to `tally` only if the whole file
-    /// was read and parsed.
-    public func scan(path: String) -> FileOutcome {
+    /// was read and parsed. `size`: the size the directory walk saw (spares
+    /// a stat and an end-of-file read per file; see `InputSource.open`).
+    public func scan(path: String, size: Int? = nil) -> FileOutcome {
         var outcome = FileOutcome(path: path)
         defer {
             source.close()
@@ -80,7 +81,7 @@ public final class FileScanner {
             if window.capacity > 4 * options.windowBytes { window = PaddedBuffer(capacity: options.windowBytes) }
         }
         do {
-            try source.open(path)
+            try source.open(path, knownSize: size)
             outcome.bytesCompressed = UInt64(source.size)
             try scanOpenFile(path: path, &outcome)
             outcome.records = tally.pendingRecords

@@ -36,8 +36,11 @@ final class InputSource {
     /// This source's entry in the SIGBUS guard (nil: mmap is not used).
     private let guardRecord: UnsafeMutablePointer<MappingGuard.Record>?
 
-    /// Size of the open file, from fstat.
+    /// Size of the open file, from fstat (or as the directory walk found it).
     private(set) var size = 0
+    /// With the size known from the walk (read strategy): bytes read so
+    /// far, so that the read that would only return end of file is not made.
+    private var knownSizeRead: Int?
 
     /// Test hook: called with each piece's index (0, 1, ...) just before
     /// `next()` hands that piece out (after the mapping's checks of the
@@ -70,11 +73,24 @@ final class InputSource {
     }
 
     /// Opens `path` (a regular file), closing any file open before.
-    func open(_ path: String) throws(InputError) {
+    ///
+    /// `knownSize`: the size the directory walk saw for this regular file.
+    /// With the read strategy it spares two system calls per file, the
+    /// fstat and the read that only returns end of file (real trails are
+    /// millions of small files): the file is read up to that size. A file
+    /// rewritten since the walk is then read as far as the walk saw it (a
+    /// file still being written is a truncated gzip stream, which fails
+    /// with that reason).
+    func open(_ path: String, knownSize: Int? = nil) throws(InputError) {
         close()
         switch Syscall.open(path, O_RDONLY | O_NONBLOCK) {
         case .success(let descriptor): fd = descriptor
         case .failure(let error): throw .system("cannot open", error)
+        }
+        if strategy == .read, let knownSize, knownSize >= 0 {
+            size = knownSize
+            knownSizeRead = 0
+            return
         }
         let info: FileStatus
         switch Syscall.fstat(fd) {
@@ -113,10 +129,15 @@ final class InputSource {
             defer { mappedHandedOut += piece }
             return UnsafeRawBufferPointer(start: mapping + mappedHandedOut, count: piece)
         }
+        if let done = knownSizeRead, done >= size { return UnsafeRawBufferPointer(start: nil, count: 0) }
         beforePiece?(piecesHandedOut)
         piecesHandedOut += 1
-        switch Syscall.read(fd, into: chunk) {
-        case .success(let n): return UnsafeRawBufferPointer(rebasing: chunk[..<n])
+        // With a known size, at most what is left of it (no byte past it).
+        let room = knownSizeRead.map { UnsafeMutableRawBufferPointer(rebasing: chunk[..<min(chunk.count, size - $0)]) } ?? chunk
+        switch Syscall.read(fd, into: room) {
+        case .success(let n):
+            if let done = knownSizeRead { knownSizeRead = n == 0 ? size : done + n }
+            return UnsafeRawBufferPointer(rebasing: chunk[..<n])
         case .failure(let error): throw .system("cannot read", error)
         }
     }
@@ -144,6 +165,7 @@ final class InputSource {
         mappedLength = 0
         mappedHandedOut = 0
         piecesHandedOut = 0
+        knownSizeRead = nil
         if fd >= 0 { Syscall.close(fd) }
         fd = -1
     }

@@ -159,7 +159,7 @@ private final class Worker: @unchecked Sendable {
     }
 
     func scan(_ file: DiscoveredFile, stopAtFirstFailure: Bool, stop: StopFlag, progress: ScanProgress?) {
-        let outcome = scanner.scan(path: file.path)
+        let outcome = scanner.scan(path: file.path, size: file.size)
         if stopAtFirstFailure && outcome.failure != nil { stop.set() }
         progress?.fileDone(storedBytes: file.size, jsonBytes: outcome.bytesUncompressed, failed: outcome.failure != nil)
         outcomes.append(outcome)

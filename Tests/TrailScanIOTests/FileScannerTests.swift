@@ -65,6 +65,27 @@ func document(records count: Int, key: String = "arn:aws:kms:us-east-1:111122223
         #expect(outcome.bytesUncompressed == UInt64(doc.count))
     }
 
+    /// With the size the directory walk saw (as ParallelScan passes it), a
+    /// file is read up to that size, in chunks as large as the buffer, with
+    /// no stat and no end-of-file read (issue #14, "cheap per file"). The
+    /// answer is the same; a file still being written when it was listed
+    /// (it grew since) is read as far as it was listed, a truncated gzip
+    /// stream, which fails with its reason.
+    @Test func aKnownSizeGivesTheSameAnswerAndBoundsTheRead() throws {
+        let files = try TemporaryFolder()
+        let doc = document(records: 3_000)  // several read chunks of 1 MiB uncompressed
+        let compressed = try Gzip.compress(doc)
+        let path = try files.write("a.json.gz", compressed)
+        let scanner = FileScanner(options: ScanOptions(readStrategy: .read))
+        let known = scanner.scan(path: path, size: compressed.count)
+        #expect(known.failure == nil)
+        #expect(known.records == 3_000 && known.bytesCompressed == UInt64(compressed.count))
+        let (stat, _) = scan(path)
+        #expect(known.records == stat.records && known.bytesUncompressed == stat.bytesUncompressed)
+        let listedEarlier = FileScanner(options: ScanOptions(readStrategy: .read)).scan(path: path, size: compressed.count / 2)
+        #expect(listedEarlier.failure?.contains("truncated") == true, "\(listedEarlier.failure ?? "no failure")")
+    }
+
     /// Small windows force records to straddle windows and the window to
     /// grow for records larger than it; counts must not change.
     @Test(arguments: [64, 100, 333, 1024, 1 << 20])
