@@ -95,13 +95,19 @@ struct GenerateCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("High-cardinality trail: the number of KMS keys (default 1000).", valueName: "n"))
     var keys: Int?
 
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "High-cardinality trail: records per log file (default 10000; 5 gives the millions of small files of a real trail).",
+        valueName: "n"))
+    var recordsPerFile: Int?
+
     /// The options of the high-cardinality trail, when asked for.
     var cardinality: CardinalityTrail.Options? {
         guard sessions != nil || objects != nil else { return nil }
         let sessions = sessions ?? 1
         let objects = objects ?? 0
         return CardinalityTrail.Options(
-            records: records ?? max(sessions, objects), sessions: sessions, objects: objects, keys: keys ?? 1_000)
+            records: records ?? max(sessions, objects), sessions: sessions, objects: objects, keys: keys ?? 1_000,
+            recordsPerFile: recordsPerFile ?? 10_000)
     }
 
     @Option(help: "gzip level, 1 (fastest) to 9 (smallest); 6 compresses about like CloudTrail.")
@@ -129,13 +135,17 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func validate() throws {
-        for (name, value) in [("--sessions", sessions), ("--objects", objects), ("--records", records), ("--keys", keys)] {
+        for (name, value) in [
+            ("--sessions", sessions), ("--objects", objects), ("--records", records), ("--keys", keys),
+            ("--records-per-file", recordsPerFile),
+        ] {
             let least = name == "--objects" ? 0 : 1
             if let value, value < least { throw ValidationError("\(name) must be at least \(least) (got \(value)).") }
         }
         if sessions == nil && objects == nil {
-            if records != nil || keys != nil {
-                throw ValidationError("--records and --keys shape the high-cardinality trail: give --sessions or --objects too.")
+            if records != nil || keys != nil || recordsPerFile != nil {
+                throw ValidationError(
+                    "--records, --keys and --records-per-file shape the high-cardinality trail: give --sessions or --objects too.")
             }
         } else {
             let mainOnly = [("--bytes", bytes != nil), ("--style", style != .compact), ("--data-events", dataEvents != nil)]
