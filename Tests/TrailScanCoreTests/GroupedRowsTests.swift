@@ -150,3 +150,40 @@ import TrailScanTestSupport
         #expect(grouped.order.map { grouped.groupSizes[$0] } == [4, 4])
     }
 }
+
+/// A part's rows are read as they stream past (a part of millions of rows is
+/// never held as a JSON tree): the same part back, and every malformed
+/// document still refused with its reason.
+@Suite struct StreamedPartialRowsTests {
+    func read(_ text: String) throws -> Partial {
+        let bytes = Array(text.utf8)
+        return try bytes.withUnsafeBytes { try Partial(json: $0) }
+    }
+
+    @Test func rowsRoundTripAndMalformedPartsAreRefused() throws {
+        var rng = SplitMix64(seed: 5)
+        var request = ReportRequest()
+        request.grouping = [.key, .principal, .role, .resource]
+        var partial = Partial(request: request)
+        partial.report.rows = GroupedRowsTests.table(GroupedRowsTests.randomRows(300, rng: &rng), parts: 3)
+        let text = partial.json()
+        let back = try read(text)
+        #expect(back.report.rows == partial.report.rows)
+        #expect(back.json() == text)
+        // Inside a shard's JSON report (member "partial") too.
+        let report = ReportAnswer(partial).render(.json, embeddingPartial: true)
+        #expect(try read(report).report.rows == partial.report.rows)
+
+        func refused(_ text: String, _ reason: String) {
+            #expect(throws: PartialFormatError.self) { try read(text) }
+            do { _ = try read(text) } catch { #expect("\(error)".contains(reason), "\(error)") }
+        }
+        refused(text.replacingOccurrences(of: "\"rows\": [", with: "\"rows\": [[\"k\", 1], "), "is not an array of 15 values")
+        refused(text.replacingOccurrences(of: "\"rows\": [", with: "\"rows\": [], \"rows\": ["), "not JSON")
+        // Another version's rows are not judged by this version's layout.
+        refused(
+            text.replacingOccurrences(of: "\"trailscanPartial\": \(Partial.formatVersion)", with: "\"trailscanPartial\": 99")
+                .replacingOccurrences(of: "\"rows\": [", with: "\"rows\": [[1], "),
+            "format version 99")
+    }
+}

@@ -36,10 +36,31 @@ indirect enum JSONValue {
         return parser.i == bytes.count ? value : nil
     }
 
+    /// Like `parse`, but the elements of the array member `streamed` of an
+    /// object whose earlier member is `marker` (a partial's "rows", after
+    /// its "trailscanPartial") are handed to `sink` one at a time instead of
+    /// being kept (that member is then an empty array in the tree): a part
+    /// of millions of rows is never held as a tree. `sink` returns false to
+    /// reject the document. Such a member given twice in one object is
+    /// rejected.
+    static func parse(
+        _ bytes: UnsafeRawBufferPointer, maximumDepth: Int, streaming streamed: String, after marker: String,
+        into sink: (JSONValue) -> Bool
+    ) -> JSONValue? {
+        withoutActuallyEscaping(sink) { sink in
+            var parser = Parser(bytes: bytes, maximumDepth: maximumDepth)
+            parser.streaming = (streamed, marker, sink)
+            guard let value = parser.value(depth: 0) else { return nil }
+            parser.skipWhitespace()
+            return parser.i == bytes.count ? value : nil
+        }
+    }
+
     struct Parser {
         let bytes: UnsafeRawBufferPointer
         let maximumDepth: Int
         var i = 0
+        var streaming: (member: String, marker: String, sink: (JSONValue) -> Bool)?
 
         mutating func skipWhitespace() {
             while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 }
@@ -59,13 +80,24 @@ indirect enum JSONValue {
                     i += 1
                     return .object(members)
                 }
+                var sawMarker = false
+                var streamedOnce = false
                 while true {
                     skipWhitespace()
                     guard let name = string() else { return nil }
                     skipWhitespace()
                     guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { return nil }
                     i += 1
-                    guard let member = value(depth: depth + 1) else { return nil }
+                    if let streaming, name == streaming.marker { sawMarker = true }
+                    let member: JSONValue
+                    if let streaming, sawMarker, name == streaming.member {
+                        guard !streamedOnce, streamElements(depth: depth + 1, into: streaming.sink) else { return nil }
+                        streamedOnce = true
+                        member = .array([])
+                    } else {
+                        guard let value = value(depth: depth + 1) else { return nil }
+                        member = value
+                    }
                     members.append((name, member))
                     skipWhitespace()
                     guard i < bytes.count else { return nil }
@@ -102,6 +134,28 @@ indirect enum JSONValue {
                 while i < bytes.count, "+-.eE0123456789".utf8.contains(bytes[i]) { i += 1 }
                 guard i > start else { return nil }
                 return .number(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
+            }
+        }
+
+        /// The array at `i`, each element handed to `sink` as it is read.
+        mutating func streamElements(depth: Int, into sink: (JSONValue) -> Bool) -> Bool {
+            guard depth < maximumDepth else { return false }
+            skipWhitespace()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "[") else { return false }
+            i += 1
+            skipWhitespace()
+            if i < bytes.count && bytes[i] == UInt8(ascii: "]") {
+                i += 1
+                return true
+            }
+            while true {
+                guard let element = value(depth: depth + 1), sink(element) else { return false }
+                skipWhitespace()
+                guard i < bytes.count else { return false }
+                if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+                guard bytes[i] == UInt8(ascii: "]") else { return false }
+                i += 1
+                return true
             }
         }
 

@@ -188,7 +188,26 @@ extension Partial {
     ///   trailscan report rather than a partial, another format version, or
     ///   a member missing or of the wrong type.
     public init(json bytes: UnsafeRawBufferPointer) throws(PartialFormatError) {
-        guard var root = JSONValue.parse(bytes, maximumDepth: 17) else {
+        let reader = Reader()
+        // The rows go straight into a table as they are read (a part may
+        // hold millions): 11 values and 4 counts each; parts written before
+        // role and resource existed have 9 values (those two empty).
+        var rows = RowTable()
+        var rowError: PartialFormatError?
+        let parsed = JSONValue.parse(bytes, maximumDepth: 17, streaming: "rows", after: "trailscanPartial") { row in
+            // The first bad row is kept and said after the version check
+            // (another version's rows may differ); the JSON is read on.
+            guard rowError == nil else { return true }
+            do throws(PartialFormatError) {
+                let fields = try reader.tuple(row, "rows", counts: [15, 13])
+                let values = fields.count - 4
+                rows.add(try reader.rowKey(Array(fields[0..<values])), try reader.counts(Array(fields[values...])))
+            } catch {
+                rowError = error
+            }
+            return true
+        }
+        guard var root = parsed else {
             throw PartialFormatError("not JSON (or nested deeper than a partial)")
         }
         guard case .object = root else { throw PartialFormatError("not a JSON object") }
@@ -202,24 +221,18 @@ extension Partial {
             }
             throw PartialFormatError("not a trailscan partial (no \"trailscanPartial\" member)")
         }
-        let reader = Reader()
         let version = try reader.int(versionValue, "trailscanPartial")
         guard version == Self.formatVersion else {
             throw PartialFormatError(
                 "partial format version \(version), but this trailscan (\(TrailScanVersion.current)) reads version \(Self.formatVersion) only")
         }
+        if let rowError { throw rowError }
         self.init(request: try reader.request(try reader.member(root, "request")))
         trailscanVersion = try reader.string(try reader.member(root, "trailscanVersion"), "trailscanVersion")
         coverage = try reader.coverage(try reader.member(root, "coverage"))
         summary = try reader.summary(try reader.member(root, "summary"))
-        for row in try reader.array(root, "rows") {
-            // 11 values and 4 counts; parts written before role and resource
-            // existed have 9 values (those two empty).
-            let fields = try reader.tuple(row, "rows", counts: [15, 13])
-            let values = fields.count - 4
-            let key = try reader.rowKey(Array(fields[0..<values]))
-            report.rows.add(key, try reader.counts(Array(fields[values...])))
-        }
+        _ = try reader.array(root, "rows")  // read above, as it streamed past; it must be there
+        report.rows = rows
         report.records = summary.records
         report.kmsRecords = summary.kmsRecords
         report.selectedRecords = try reader.uint64(try reader.member(root, "selectedRecords"), "selectedRecords")
