@@ -72,7 +72,7 @@ enum AnswerOutput {
     ) throws {
         let answer = ReportAnswer(partial, inventory: inventory)
         guard let reportFormat = format.reportFormat else {
-            try ReportOutput.emit(partial.json(), to: output)
+            try ReportOutput.stream(to: output) { partial.write(to: $0) }
             try finish(answer, quiet: quiet)
             return
         }

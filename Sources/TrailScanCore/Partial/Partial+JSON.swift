@@ -42,7 +42,11 @@ extension Partial {
     // MARK: - Writing
 
     /// The partial as a JSON document (UTF-8), ending with a newline.
-    public func json() -> String {
+    public func json() -> String { ReportStream.collect { write(to: $0) } }
+
+    /// Writes `json()` into `stream`, the rows one at a time (a part of
+    /// millions of rows is never held as text).
+    public func write(to stream: ReportStream) {
         var out = "{\n"
         out += "  \"trailscanPartial\": \(Self.formatVersion),\n"
         out += "  \"trailscanVersion\": \(JSONText.string(trailscanVersion)),\n"
@@ -56,11 +60,21 @@ extension Partial {
             .key, .event, .principal, .identityType, .callerAccount, .region, .errorCode, .day, .via, .role, .resource,
         ]
         let grouped = GroupedRows(report.rows, by: all)
-        let rows = grouped.order.map { row in
-            "[" + all.indices.map { JSONText.string(grouped.string(row: row, column: $0)) }.joined(separator: ", ") + ", "
-                + Self.countsFields(grouped.counts[row]) + "]"
+        if grouped.order.isEmpty {
+            out += "  \"rows\": [],\n"
+        } else {
+            out += "  \"rows\": [\n    "
+            for (n, row) in grouped.order.enumerated() {
+                if n > 0 { out += ",\n    " }
+                out += "[" + all.indices.map { JSONText.string(grouped.string(row: row, column: $0)) }.joined(separator: ", ")
+                out += ", " + Self.countsFields(grouped.counts[row]) + "]"
+                if out.utf8.count >= 1 << 20 {
+                    stream.append(out)
+                    out = ""
+                }
+            }
+            out += "\n  ],\n"
         }
-        Self.appendArray("rows", rows, to: &out)
         let facts = report.facts
         Self.appendArray(
             "aliasChanges",
@@ -95,7 +109,7 @@ extension Partial {
             failures.map { "[\(JSONText.string($0.path)), \(JSONText.string($0.error)), \($0.recordsBeforeFailure)]" },
             to: &out, last: true)
         out += "}\n"
-        return out
+        stream.append(out)
     }
 
     static func appendArray(_ name: String, _ elements: [String], to out: inout String, last: Bool = false) {
