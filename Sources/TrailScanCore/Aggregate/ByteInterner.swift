@@ -1,8 +1,6 @@
 // Byte strings -> dense UInt32 ids, so the hot path counts by integers and
 // builds a String only once per distinct value, at report time.
 
-import CJSONKernel
-
 /// An append-only set of byte strings, each with a dense id (0, 1, 2...).
 ///
 /// A struct, so the hot path reaches its arrays through `inout` with no
@@ -79,17 +77,6 @@ public struct ByteInterner: Sendable {
         return try arena.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[span.offset..<(span.offset + span.count)])) }
     }
 
-    /// A hint to fetch the bytes of `id` into the cache (`bytes` false:
-    /// only where they lie, a step earlier).
-    func prefetch(_ id: UInt32, bytes: Bool) {
-        guard bytes else {
-            spans.withUnsafeBufferPointer { cjk_prefetch($0.baseAddress.map { $0 + Int(id) }) }
-            return
-        }
-        let span = spans[Int(id)]
-        arena.withUnsafeBytes { cjk_prefetch($0.baseAddress.map { $0 + span.offset }) }
-    }
-
     /// The id of a Swift string's UTF-8 bytes (merge and test paths).
     public mutating func intern(_ string: String) -> UInt32? {
         var s = string
@@ -114,17 +101,6 @@ public struct ByteInterner: Sendable {
             guard span.count > 0 else { return true }
             return memoryEquals(arenaBytes.baseAddress! + span.offset, bytes.baseAddress!, span.count)
         }
-    }
-
-    /// Makes room for `count` values of `bytes` bytes in all, so that
-    /// adding them rehashes nothing (a merge of another interner's values).
-    public mutating func reserveCapacity(values count: Int, bytes: Int) {
-        arena.reserveCapacity(bytes)
-        spans.reserveCapacity(count)
-        hashes.reserveCapacity(count)
-        var size = slots.count
-        while count * 2 > size { size *= 2 }
-        if size > slots.count { rehash(size) }
     }
 
     private mutating func grow() { rehash(slots.count * 2) }
