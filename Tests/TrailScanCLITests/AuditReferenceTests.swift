@@ -137,6 +137,7 @@ import TrailScanWriter
         ["--by", "key,role,resource"],
         ["--by", "role,via", "--times"],
         ["--by", "resource,principal", "--no-dedup"],
+        ["--by", "key,resource-service", "--times"],
         ["--errors-only"],
         ["--read-only"],
         ["--no-read-only"],

@@ -380,6 +380,12 @@ private func calls(_ result: AuditResult, key: String, event: String) -> UInt64 
             == "aws:ebs:id=v")
         // Escapes in names and values are decoded.
         #expect(try value(.resource, context(#""aws:s3:\u0061rn":"arn:aws:s3:::b\/k\u00e9""#)) == "arn:aws:s3:::b/ké")
+        // The service that owns it (`--by resource-service`).
+        #expect(try value(.resourceService, context(#""aws:s3:arn":"arn:aws:s3:::bucket/key.txt""#)) == "s3")
+        #expect(try value(.resourceService, context(#""aws:ebs:id":"vol-0123""#)) == "ebs")
+        #expect(try value(.resourceService, context(#""aws:elasticfilesystem:filesystem:id":"fs-1""#)) == "elasticfilesystem")
+        #expect(try value(.resourceService, context(#""SecretARN":"not-an-arn""#)) == "secretsmanager")
+        #expect(try value(.resourceService, context(#""department":"10103.0""#)) == "")
         // The last encryptionContext member is the context.
         #expect(try value(.resource, #""requestParameters":{"encryptionContext":{"aws:ebs:id":"v1"},"encryptionContext":{"aws:ebs:id":"v2"}}"#)
             == "aws:ebs:id=v2")

@@ -17,7 +17,8 @@ as trailscan; list options take comma lists and may be repeated):
 
   --report usage|idle|lifecycle|aliases|blind-spots|gaps   (default usage)
   --by DIM[,DIM...]   key,event,principal,identity-type,caller-account,
-                      owner-account,region,error-code,day,via,role,resource
+                      owner-account,region,error-code,day,via,role,resource,
+                      resource-service
                       (default key,event)
   --times             add first_seen,last_seen to usage rows
   --idle-days N       (default 90)
@@ -85,6 +86,7 @@ DIMENSIONS = {
     "via": "via",
     "role": "role",
     "resource": "resource",
+    "resource-service": "resource_service",
 }
 # Encryption-context keys that name the resource a call protects, most
 # specific first (docs/audit.md, "Resources").
@@ -334,6 +336,22 @@ def resource_of(record):
         value = context.get(name)
         if isinstance(value, str):
             return value if value.startswith("arn:") else f"{name}={value}"
+    return ""
+
+
+def service_of_resource(resource):
+    """The service that owns a resource as resource_of gives it."""
+    if resource.startswith("arn:"):
+        fields = resource.split(":", 3)
+        return fields[2] if len(fields) >= 3 else ""
+    if resource.startswith("aws:"):
+        fields = resource.split(":", 3)
+        if len(fields) >= 3 and "=" not in fields[1]:
+            return fields[1]
+    if resource.startswith("SecretARN="):
+        return "secretsmanager"
+    if resource.startswith("PARAMETER_ARN="):
+        return "ssm"
     return ""
 
 
@@ -1130,6 +1148,7 @@ def run(argv):
                 "key": key, "event": c.name, "principal": c.principal, "identity-type": c.identity_type,
                 "caller-account": c.caller, "owner-account": owner_of(key), "region": c.region,
                 "error-code": c.code, "day": fmt_day(c.t), "via": c.via, "role": c.role, "resource": c.resource,
+                "resource-service": service_of_resource(c.resource),
             }
             row = tuple(values[dim] for dim in args.by)
             entry = rows.setdefault(row, [0, 0, None, None])

@@ -52,6 +52,7 @@ public struct UsageReport: Sendable, Equatable {
             case .via: via
             case .role: role
             case .resource: resource
+            case .resourceService: ResourceContext.service(ofResource: resource)
             }
         }
 

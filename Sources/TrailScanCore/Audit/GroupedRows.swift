@@ -49,22 +49,28 @@ public struct GroupedRows: Sendable {
         let width = dimensions.count
         let derivedPool = parts.count
 
-        // Owner accounts, derived once per key of each part.
+        // Derived dimensions (owner-account from the key, resource-service
+        // from the resource): derived once per distinct value of each part,
+        // into one pool of their own.
         var derived = ByteInterner(maximumBytes: .max)
         _ = derived.intern("")
-        var ownerOfKey = [[UInt32: UInt32]](repeating: [:], count: parts.count)
-        if dimensions.contains(.ownerAccount) {
+        var derivedOf = [GroupingDimension: [[UInt32: UInt32]]]()
+        for dimension in Set(dimensions) {
+            guard let derive = dimension.derivation else { continue }
+            var maps = [[UInt32: UInt32]](repeating: [:], count: parts.count)
             for (p, part) in parts.enumerated() {
-                for row in part.table.rows where ownerOfKey[p][row.slots[RowSlots.keySlot]] == nil {
-                    let key = row.slots[RowSlots.keySlot]
-                    ownerOfKey[p][key] = derived.intern(KMSKeyReference.ownerAccount(ofARN: part.values.string(key)))!
+                for row in part.table.rows where maps[p][row.slots[dimension.slot]] == nil {
+                    let id = row.slots[dimension.slot]
+                    maps[p][id] = derived.intern(derive(part.values.string(id)))!
                 }
             }
+            derivedOf[dimension] = maps
         }
         pools = parts.map(\.values) + [derived]
         func reference(_ p: Int, _ row: Int, _ dimension: GroupingDimension) -> UInt32 {
-            let slots = parts[p].table.rows[row].slots
-            return dimension == .ownerAccount ? ownerOfKey[p][slots[RowSlots.keySlot]]! : slots[dimension.slot]
+            let id = parts[p].table.rows[row].slots[dimension.slot]
+            guard let maps = derivedOf[dimension] else { return id }
+            return maps[p][id]!
         }
 
         // Ranks of every row's values, row-major over the parts' rows.
@@ -86,13 +92,13 @@ public struct GroupedRows: Sendable {
                     ranks[i * width + column] = rankOfDay[reference(entry.part, entry.row, .day)]!
                 }
                 valuesByRank.append(days.map { ValueLocation(pool: 0, id: $0) })
-            case .ownerAccount:
-                var sorted = Array(Set(source.map { reference($0.part, $0.row, .ownerAccount) }))
+            case _ where dimension.derivation != nil:
+                var sorted = Array(Set(source.map { reference($0.part, $0.row, dimension) }))
                 derived.sortByBytes(&sorted)
                 var rankOf = [UInt32](repeating: .max, count: derived.count)
                 for (rank, id) in sorted.enumerated() { rankOf[Int(id)] = UInt32(rank) }
                 for (i, entry) in source.enumerated() {
-                    ranks[i * width + column] = rankOf[Int(reference(entry.part, entry.row, .ownerAccount))]
+                    ranks[i * width + column] = rankOf[Int(reference(entry.part, entry.row, dimension))]
                 }
                 valuesByRank.append(sorted.map { ValueLocation(pool: UInt32(derivedPool), id: $0) })
             default:
@@ -254,10 +260,20 @@ public struct GroupedRows: Sendable {
 }
 
 extension GroupingDimension {
-    /// The row slot holding this dimension (`owner-account` is derived).
+    /// For a dimension derived from another's value (the slot's), how.
+    var derivation: ((String) -> String)? {
+        switch self {
+        case .ownerAccount: KMSKeyReference.ownerAccount(ofARN:)
+        case .resourceService: ResourceContext.service(ofResource:)
+        default: nil
+        }
+    }
+
+    /// The row slot holding this dimension (or the one it is derived from).
     var slot: Int {
         switch self {
         case .key, .ownerAccount: RowSlots.keySlot
+        case .resource, .resourceService: RowSlots.resourceSlot
         case .event: RowSlots.eventSlot
         case .principal: RowSlots.principalSlot
         case .identityType: RowSlots.identityTypeSlot
@@ -267,7 +283,6 @@ extension GroupingDimension {
         case .day: RowSlots.daySlot
         case .via: RowSlots.viaSlot
         case .role: RowSlots.roleSlot
-        case .resource: RowSlots.resourceSlot
         }
     }
 }

@@ -52,7 +52,7 @@ struct PlanRules {
         daySlot = dimensions.contains(.day)
         viaSlot = dimensions.contains(.via)
         roleSlot = dimensions.contains(.role)
-        resourceSlot = dimensions.contains(.resource)
+        resourceSlot = dimensions.contains(.resource) || dimensions.contains(.resourceService)
         extraSlots = principalSlot || identityTypeSlot || callerAccountSlot || regionSlot || errorCodeSlot || daySlot
             || viaSlot || roleSlot || resourceSlot
         accounts = plan.filter.accounts.map { Array($0.utf8) }

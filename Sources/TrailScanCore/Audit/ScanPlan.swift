@@ -21,6 +21,8 @@ public enum GroupingDimension: String, CaseIterable, Sendable {
     case role
     /// The resource the call's encryption context names (docs/audit.md).
     case resource
+    /// The AWS service that owns that resource (`s3`, `ebs`, `dynamodb`...).
+    case resourceService = "resource-service"
 
     /// The CSV column name.
     public var column: String {
@@ -37,6 +39,7 @@ public enum GroupingDimension: String, CaseIterable, Sendable {
         case .via: "via"
         case .role: "role"
         case .resource: "resource"
+        case .resourceService: "resource_service"
         }
     }
 
@@ -55,6 +58,7 @@ public enum GroupingDimension: String, CaseIterable, Sendable {
         case .via: "via"
         case .role: "role"
         case .resource: "resource"
+        case .resourceService: "resourceService"
         }
     }
 

@@ -32,6 +32,20 @@ enum ResourceContext {
         }
     }
 
+    /// The service that owns a resource as `--by resource` shows it: an
+    /// ARN's service field (`arn:aws:s3:::b/k` → `s3`), or for `name=value`
+    /// the service of a context key `aws:SERVICE:...` (`aws:ebs:id=vol-1` →
+    /// `ebs`), `SecretARN=` → `secretsmanager`, `PARAMETER_ARN=` → `ssm`;
+    /// empty otherwise.
+    static func service(ofResource resource: String) -> String {
+        let fields = resource.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
+        if resource.hasPrefix("arn:"), fields.count >= 3 { return String(fields[2]) }
+        if resource.hasPrefix("aws:"), fields.count >= 3, !fields[1].contains("=") { return String(fields[1]) }
+        if resource.hasPrefix("SecretARN=") { return "secretsmanager" }
+        if resource.hasPrefix("PARAMETER_ARN=") { return "ssm" }
+        return ""
+    }
+
     /// True when `value` starts with `arn:`.
     static func isARN(_ value: UnsafeRawBufferPointer) -> Bool {
         value.count >= 4 && value[0] == UInt8(ascii: "a") && value[1] == UInt8(ascii: "r") && value[2] == UInt8(ascii: "n")
