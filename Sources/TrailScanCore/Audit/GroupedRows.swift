@@ -237,25 +237,11 @@ public struct GroupedRows: Sendable {
         order = kept
     }
 
-    /// Calls `body` with the bytes of the value of `column` in row `row`
-    /// (an index of `counts`), or with the date text of a day.
-    func withValue<R>(row: Int, column: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        let location = valuesByRank[column][Int(references[row * dimensions.count + column])]
-        guard dimensions[column] != .day else {
-            var text = location.id == 0 ? "" : UTCTime.date(day: RowSlots.day(fromValue: location.id))
-            return text.withUTF8 { body(UnsafeRawBufferPointer($0)) }
-        }
-        return pools[Int(location.pool)].withBytes(location.id, body)
-    }
-
-    /// The value of `column` in row `row` as text.
-    func string(row: Int, column: Int) -> String {
-        withValue(row: row, column: column) { String(decoding: $0, as: UTF8.self) }
-    }
-
     /// The rows in order as values, for small groupings (the HTML page).
     public var materialized: [(values: [String], counts: CallCounts)] {
-        order.map { row in ((0..<dimensions.count).map { string(row: row, column: $0) }, counts[row]) }
+        withReader { reader in
+            order.map { row in ((0..<dimensions.count).map { reader.string(row: row, column: $0) }, counts[row]) }
+        }
     }
 }
 
@@ -288,10 +274,10 @@ extension GroupingDimension {
 }
 
 extension GroupedRows {
-    /// Direct views of the storage the row writer reads, for the length of
+    /// Direct views of the storage the row writers read, for the length of
     /// one `withReader` call: the loop over millions of rows then touches
     /// no array (no reference counting, no bounds-check traps past the
-    /// ones below).
+    /// ones below). The one way a grouping's values are read.
     struct Reader {
         let dimensions: [GroupingDimension]
         let width: Int
@@ -300,6 +286,8 @@ extension GroupedRows {
         let arenas: [UnsafeRawBufferPointer]
         let spans: [UnsafeBufferPointer<(offset: Int, count: Int)>]
 
+        /// Calls `body` with the bytes of the value of `column` in row `row`
+        /// (an index of `counts`), or with the date text of a day.
         @inline(__always)
         func withValue<R>(row: Int, column: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
             let location = valuesByRank[column][Int(references[row * width + column])]
@@ -309,6 +297,11 @@ extension GroupedRows {
             }
             let span = spans[Int(location.pool)][Int(location.id)]
             return body(UnsafeRawBufferPointer(rebasing: arenas[Int(location.pool)][span.offset..<(span.offset + span.count)]))
+        }
+
+        /// The value of `column` in row `row` as text.
+        func string(row: Int, column: Int) -> String {
+            withValue(row: row, column: column) { String(decoding: $0, as: UTF8.self) }
         }
 
         /// Fetches what row `row` needs in three steps a few rows apart:

@@ -64,13 +64,15 @@ extension Partial {
             out += "  \"rows\": [],\n"
         } else {
             out += "  \"rows\": [\n    "
-            for (n, row) in grouped.order.enumerated() {
-                if n > 0 { out += ",\n    " }
-                out += "[" + all.indices.map { JSONText.string(grouped.string(row: row, column: $0)) }.joined(separator: ", ")
-                out += ", " + Self.countsFields(grouped.counts[row]) + "]"
-                if out.utf8.count >= 1 << 20 {
-                    stream.append(out)
-                    out = ""
+            grouped.withReader { reader in
+                for (n, row) in grouped.order.enumerated() {
+                    if n > 0 { out += ",\n    " }
+                    out += "[" + all.indices.map { JSONText.string(reader.string(row: row, column: $0)) }.joined(separator: ", ")
+                    out += ", " + Self.countsFields(grouped.counts[row]) + "]"
+                    if out.utf8.count >= 1 << 20 {
+                        stream.append(out)
+                        out = ""
+                    }
                 }
             }
             out += "\n  ],\n"

@@ -67,7 +67,7 @@ public struct ReportTable: Sendable, Equatable {
     /// Every row as cells (built here for a grouping).
     public var allRows: [[ReportCell]] {
         guard let grouping else { return rows }
-        return grouping.rows.order.map(grouping.cells)
+        return grouping.rows.withReader { reader in grouping.rows.order.map { grouping.cells($0, reader) } }
     }
 
     public static func == (a: ReportTable, b: ReportTable) -> Bool {
@@ -82,8 +82,8 @@ struct GroupedCells: Sendable {
     var times: Bool
     var groupSize: Bool
 
-    func cells(_ row: Int) -> [ReportCell] {
-        var out = (0..<rows.dimensions.count).map { ReportCell.text(rows.string(row: row, column: $0)) }
+    func cells(_ row: Int, _ reader: GroupedRows.Reader) -> [ReportCell] {
+        var out = (0..<rows.dimensions.count).map { ReportCell.text(reader.string(row: row, column: $0)) }
         forEachCount(row) { out.append($0) }
         return out
     }
