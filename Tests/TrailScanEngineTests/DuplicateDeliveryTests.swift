@@ -272,16 +272,7 @@ import TrailScanWriter
                 })
                 #expect(owners.count == 1, "a group split over shards \(owners)")
             }
-            var parts: [(name: String, partial: Partial)] = []
-            for k in 1...count {
-                var options = ScanOptions()
-                options.jobs = k % 2 + 1
-                let part = ScanJob.run(
-                    discovery, roots: [trail.path], request: request, options: options,
-                    shard: ShardSpec(index: k, count: count), clock: { 0 }
-                ).partial
-                parts.append(("part\(k)", try OneAnswerTests.roundTrip(part)))
-            }
+            let parts = try OneAnswerTests.shardParts(discovery, root: trail.path, request: request, count: count)
             let merged = try PartialMerge.combine(parts.reversed()).partial
             let got = Self.renderings(merged)
             for format in ReportFormat.allCases {

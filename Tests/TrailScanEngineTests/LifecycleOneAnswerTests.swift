@@ -57,14 +57,8 @@ import TrailScanWriter
         let whole = ScanJob.run(discovery, roots: [trail.path], request: request, options: options, clock: { 0 }).partial
         let expected = OneAnswerTests.renderings(whole)
         for count in [2, 3] {
-            var parts: [(name: String, partial: Partial)] = []
-            for k in 1...count {
-                let part = ScanJob.run(
-                    discovery, roots: [trail.path], request: request, options: options,
-                    shard: ShardSpec(index: k, count: count), clock: { 0 }
-                ).partial
-                parts.append(("part\(k)", try OneAnswerTests.roundTrip(part)))
-            }
+            let parts = try OneAnswerTests.shardParts(
+                discovery, root: trail.path, request: request, count: count, options: { _ in options })
             let got = OneAnswerTests.renderings(try PartialMerge.combine(parts.reversed()).partial)
             for format in ["csv", "json"] {
                 let difference = firstDifference(got[format]!, expected[format]!)
@@ -129,14 +123,8 @@ import TrailScanWriter
         #expect(csv.contains("arn:aws:kms:us-east-1:\(Self.owner):key/aaaa,DisableKeyRotation"), "\(csv)")
 
         for count in [2, 3] {
-            var parts: [(name: String, partial: Partial)] = []
-            for k in 1...count {
-                let part = ScanJob.run(
-                    discovery, roots: [trail.path], request: request, options: options,
-                    shard: ShardSpec(index: k, count: count), clock: { 0 }
-                ).partial
-                parts.append(("part\(k)", try OneAnswerTests.roundTrip(part)))
-            }
+            let parts = try OneAnswerTests.shardParts(
+                discovery, root: trail.path, request: request, count: count, options: { _ in options })
             let merged = try PartialMerge.combine(parts.reversed()).partial
             let got = OneAnswerTests.renderings(merged)
             for format in ["csv", "json"] {

@@ -93,6 +93,22 @@ import TrailScanWriter
     }
 
     /// A partial through its file format and back.
+    /// Shards 1...`count` of `discovery` scanned for `request` (with
+    /// `options(k)` for shard k), each through the partial file format and
+    /// back, named part1, part2...
+    static func shardParts(
+        _ discovery: Discovery, root: String, request: ReportRequest, count: Int,
+        options: (Int) -> ScanOptions = { k in OneAnswerTests.options(jobs: k % 2 + 1) }
+    ) throws -> [(name: String, partial: Partial)] {
+        try (1...count).map { k in
+            let part = ScanJob.run(
+                discovery, roots: [root], request: request, options: options(k),
+                shard: ShardSpec(index: k, count: count), clock: Self.clock
+            ).partial
+            return ("part\(k)", try roundTrip(part))
+        }
+    }
+
     static func roundTrip(_ partial: Partial) throws -> Partial {
         var text = partial.json()
         return try text.withUTF8 { try Partial(json: UnsafeRawBufferPointer($0)) }
@@ -110,14 +126,7 @@ import TrailScanWriter
             #expect(expected["csv"]!.split(separator: "\n").count > 1 || request.report != .usage, "\(name): empty answer")
 
             let count = Int(random.next() % 9) + 1
-            var parts: [(name: String, partial: Partial)] = []
-            for k in 1...count {
-                let part = ScanJob.run(
-                    discovery, roots: [trail.path], request: request, options: Self.options(jobs: k % 2 + 1),
-                    shard: ShardSpec(index: k, count: count), clock: Self.clock
-                ).partial
-                parts.append(("part\(k)", try Self.roundTrip(part)))
-            }
+            var parts = try Self.shardParts(discovery, root: trail.path, request: request, count: count)
             parts.shuffle(using: &random)
             let merged = try PartialMerge.combine(parts).partial
             let got = Self.renderings(merged)
